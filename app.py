@@ -1,0 +1,29 @@
+"""Recadastro's Chalice app: registers the blueprints, the middleware and the event handlers."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from chalice import Chalice, CORSConfig
+
+from chalicelib.api.dev import dev_routes
+from chalicelib.api.errors import normalize_chalice_error
+from chalicelib.api.public import public_routes
+from chalicelib.events.streams import stream_handlers
+
+app = Chalice(app_name="recadastro")
+# Routes take their CORS settings when registered, so this comes before the blueprints.
+app.api.cors = CORSConfig(
+    allow_origin=os.environ.get("WEB_ORIGIN", "http://127.0.0.1:8080"),
+    allow_headers=["Authorization", "Content-Type"],
+    max_age=600,
+)
+app.register_blueprint(public_routes)
+app.register_blueprint(dev_routes)
+app.register_blueprint(stream_handlers)
+
+
+@app.middleware("http")
+def normalize_errors(event: Any, get_response: Any) -> Any:
+    return normalize_chalice_error(get_response(event))

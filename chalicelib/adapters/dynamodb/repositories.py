@@ -1,0 +1,228 @@
+"""Repositories: domain objects in, domain objects out; pynamodb stays in here."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pynamodb.exceptions import UpdateError
+from pynamodb.expressions.update import Action
+
+from chalicelib.adapters.dynamodb.models import CampaignModel, CounterModel, ProfessionalModel
+from chalicelib.domain.campaign import CampaignSettings
+from chalicelib.domain.errors import Conflict
+from chalicelib.domain.fields import ProfessionalData
+from chalicelib.domain.professional import CardOrder, Professional, ProfessionalStatus
+from chalicelib.services.ports import CounterChange, ImportState
+
+# Stream records live 24 hours; a marker kept a week outlives every redelivery.
+_MARKER_TTL = timedelta(days=7)
+# A transaction holds at most 100 items: a marker per change plus one update per scope touched.
+_CHANGES_PER_TRANSACTION = 40
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _is_condition_failure(error: Exception) -> bool:
+    return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+class DynamoProfessionalRepository:
+    def get(self, document: str) -> Professional | None:
+        try:
+            return _professional(ProfessionalModel.get(document, consistent_read=True))
+        except ProfessionalModel.DoesNotExist:
+            return None
+
+    def import_states(self, documents: Sequence[str]) -> dict[str, ImportState]:
+        wanted = ["document", "registry_hash", "status", "version"]
+        items = ProfessionalModel.batch_get(set(documents), attributes_to_get=wanted)
+        return {
+            item.document: ImportState(
+                item.registry_hash, ProfessionalStatus(item.status), int(item.version)
+            )
+            for item in items
+        }
+
+    def add_many(self, professionals: Sequence[Professional]) -> None:
+        with ProfessionalModel.batch_write() as batch:
+            for professional in professionals:
+                batch.save(_professional_model(professional))
+
+    def replace_registry_data(self, professional: Professional, expected_version: int) -> None:
+        item = ProfessionalModel(professional.document)
+        actions: list[Action] = [
+            ProfessionalModel.registration_number.set(professional.registration_number),
+            ProfessionalModel.region.set(professional.region),
+            ProfessionalModel.data.set(professional.data.stored()),
+            ProfessionalModel.registry_hash.set(professional.registry_hash),
+            ProfessionalModel.pending_region.set(professional.region),
+            ProfessionalModel.version.set(expected_version + 1),
+            ProfessionalModel.updated_at.set(now_iso()),
+        ]
+        condition = (ProfessionalModel.version == expected_version) & (
+            ProfessionalModel.status == ProfessionalStatus.NOT_STARTED.value
+        )
+        try:
+            item.update(actions=actions, condition=condition)
+        except UpdateError as error:
+            if _is_condition_failure(error):
+                raise Conflict() from error
+            raise
+
+
+def _professional_model(professional: Professional) -> ProfessionalModel:
+    at = now_iso()
+    return ProfessionalModel(
+        professional.document,
+        registration_number=professional.registration_number,
+        region=professional.region,
+        status=professional.status.value,
+        version=professional.version,
+        data=professional.data.stored(),
+        registry_hash=professional.registry_hash,
+        fee_required=professional.fee_required,
+        card=professional.card.model_dump() if professional.card else None,
+        pending_region=professional.region if professional.needs_action else None,
+        created_at=at,
+        updated_at=at,
+    )
+
+
+def _professional(item: ProfessionalModel) -> Professional:
+    return Professional(
+        document=item.document,
+        registration_number=item.registration_number,
+        region=item.region,
+        status=ProfessionalStatus(item.status),
+        version=int(item.version),
+        data=ProfessionalData.model_validate(_plain(item.data)),
+        fee_required=bool(item.fee_required),
+        card=CardOrder.model_validate(_plain(item.card)) if item.card else None,
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A raw pynamodb map as plain dicts, lists and ints."""
+    if hasattr(value, "as_dict"):
+        value = value.as_dict()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+class DynamoCampaignRepository:
+    _KEY = "settings"
+
+    def get_settings(self) -> CampaignSettings | None:
+        try:
+            item = CampaignModel.get(self._KEY)
+        except CampaignModel.DoesNotExist:
+            return None
+        return CampaignSettings.model_validate(item.settings)
+
+    def save_settings(self, settings: CampaignSettings, updated_by: str) -> None:
+        CampaignModel(
+            self._KEY,
+            settings=json.loads(settings.model_dump_json()),
+            updated_at=now_iso(),
+            updated_by=updated_by,
+        ).save()
+
+
+class DynamoCounterRepository:
+    """Counters kept by atomic ADDs; each change carries a marker item written in the same
+    transaction, so a redelivered stream record is never counted twice. Plain boto3 here:
+    counter names are data, which pynamodb's declared attributes cannot express."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    @property
+    def _table(self) -> str:
+        return str(CounterModel.Meta.table_name)
+
+    def add(self, changes: Iterable[CounterChange]) -> int:
+        pending = [change for change in changes if change.deltas]
+        applied = 0
+        for start in range(0, len(pending), _CHANGES_PER_TRANSACTION):
+            applied += self._add_chunk(pending[start : start + _CHANGES_PER_TRANSACTION])
+        return applied
+
+    def _add_chunk(self, chunk: list[CounterChange]) -> int:
+        while chunk:
+            try:
+                self._client.transact_write_items(TransactItems=self._items(chunk))
+                return len(chunk)
+            except self._client.exceptions.TransactionCanceledException as error:
+                reasons = error.response.get("CancellationReasons", [])
+                # Markers come first, in chunk order: a failed condition there means "done before".
+                already = {
+                    index
+                    for index, reason in enumerate(reasons[: len(chunk)])
+                    if reason.get("Code") == "ConditionalCheckFailed"
+                }
+                if not already:
+                    raise
+                chunk = [change for index, change in enumerate(chunk) if index not in already]
+        return 0
+
+    def _items(self, chunk: list[CounterChange]) -> list[dict[str, Any]]:
+        expires = str(int((datetime.now(UTC) + _MARKER_TTL).timestamp()))
+        items: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": {
+                        "scope": {"S": f"applied#{change.record_id}"},
+                        "key": {"S": "marker"},
+                        "expires_at": {"N": expires},
+                    },
+                    "ConditionExpression": "attribute_not_exists(#scope)",
+                    "ExpressionAttributeNames": {"#scope": "scope"},
+                }
+            }
+            for change in chunk
+        ]
+        totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for change in chunk:
+            for scope, deltas in change.deltas.items():
+                for name, delta in deltas.items():
+                    totals[scope][name] += delta
+        for scope, deltas in sorted(totals.items()):
+            names = sorted(name for name, delta in deltas.items() if delta)
+            if not names:
+                continue
+            items.append(
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": {"scope": {"S": scope}, "key": {"S": "totals"}},
+                        "UpdateExpression": "ADD "
+                        + ", ".join(f"#n{i} :v{i}" for i in range(len(names))),
+                        "ExpressionAttributeNames": {f"#n{i}": n for i, n in enumerate(names)},
+                        "ExpressionAttributeValues": {
+                            f":v{i}": {"N": str(deltas[n])} for i, n in enumerate(names)
+                        },
+                    }
+                }
+            )
+        return items
+
+    def totals(self, scope: str) -> dict[str, int]:
+        answer = self._client.get_item(
+            TableName=self._table,
+            Key={"scope": {"S": scope}, "key": {"S": "totals"}},
+            ConsistentRead=True,
+        )
+        item = answer.get("Item", {})
+        return {name: int(value["N"]) for name, value in item.items() if "N" in value}

@@ -1,0 +1,41 @@
+"""E-mail through SES, and (stage local) reading back what the local SES has sent."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Sequence
+from typing import Any
+
+
+class SesMailer:
+    def __init__(self, client: Any, sender: str) -> None:
+        self._client = client
+        self._sender = sender
+
+    def send(self, to: Sequence[str], subject: str, text: str, html: str | None = None) -> str:
+        body: dict[str, Any] = {"Text": {"Data": text, "Charset": "UTF-8"}}
+        if html is not None:
+            body["Html"] = {"Data": html, "Charset": "UTF-8"}
+        answer = self._client.send_email(
+            Source=self._sender,
+            Destination={"ToAddresses": list(to)},
+            Message={"Subject": {"Data": subject, "Charset": "UTF-8"}, "Body": body},
+        )
+        return str(answer["MessageId"])
+
+
+def read_local_outbox(moto_endpoint: str) -> list[dict[str, Any]]:
+    """The messages the local (moto) SES has sent, oldest first, in the shape of API.md."""
+    with urllib.request.urlopen(f"{moto_endpoint}/moto-api/data.json", timeout=10) as answer:
+        data = json.load(answer)
+    messages = data.get("ses", {}).get("Message", [])
+    return [
+        {
+            "to": message.get("destinations", {}).get("ToAddresses", []),
+            "subject": message.get("subject", ""),
+            "text": message.get("body", ""),
+            "sent_at": message.get("sent_at"),
+        }
+        for message in messages
+    ]

@@ -1,0 +1,1 @@
+"""HTTP entry points: one Blueprint per audience; thin views over the services."""

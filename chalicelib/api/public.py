@@ -1,0 +1,44 @@
+"""Routes anyone may call."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from chalice import Blueprint
+
+from chalicelib import dependencies
+from chalicelib.api.errors import maps_errors
+from chalicelib.services.campaign import describe_campaign
+
+OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.yaml"
+
+public_routes = Blueprint(__name__)
+
+
+@lru_cache(maxsize=1)
+def _openapi() -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load(OPENAPI_FILE.read_text(encoding="utf-8"))
+    # JSON has no dates: YAML turns example dates into date objects.
+    return json.loads(json.dumps(document, default=str))
+
+
+@public_routes.route("/health", methods=["GET"])
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@public_routes.route("/campaign", methods=["GET"])
+@maps_errors
+def campaign() -> dict[str, Any]:
+    today = datetime.now(UTC).date()
+    return describe_campaign(dependencies.council(), dependencies.campaigns(), today)
+
+
+@public_routes.route("/openapi.json", methods=["GET"])
+def openapi() -> dict[str, Any]:
+    return _openapi()

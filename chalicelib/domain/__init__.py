@@ -1,0 +1,2 @@
+"""Entities, value objects and rules. Imports nothing but the standard library, pydantic and
+python-stdnum (pure functions for Brazilian document check digits)."""

@@ -1,0 +1,52 @@
+"""The council, its regions, and the campaign's settings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Region(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str = Field(pattern=r"^[A-Z0-9]{1,10}$")
+    name: str
+    ufs: list[str]
+
+
+class CampaignSettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    deadline: date
+    reminder_days: list[int] = Field(default_factory=lambda: [30, 7, 1], max_length=10)
+    stall_days: int = Field(default=5, ge=1, le=90)
+    fee_after_deadline: bool = True
+
+    @field_validator("reminder_days")
+    @classmethod
+    def _sorted_unique(cls, days: list[int]) -> list[int]:
+        if any(day < 0 or day > 365 for day in days):
+            raise ValueError("reminder days must be between 0 and 365")
+        return sorted(set(days), reverse=True)
+
+    def days_left(self, today: date) -> int:
+        return max((self.deadline - today).days, 0)
+
+    def fee_required(self, today: date) -> bool:
+        return self.fee_after_deadline and today > self.deadline
+
+
+class Council(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    council: str
+    campaign: CampaignSettings
+    regions: list[Region]
+
+    def region(self, code: str) -> Region | None:
+        return next((region for region in self.regions if region.code == code), None)
+
+    @property
+    def region_codes(self) -> list[str]:
+        return [region.code for region in self.regions]

@@ -1,0 +1,69 @@
+"""The professional: registry data on file and where they stand in the campaign."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from chalicelib.domain.fields import COUNCIL_ONLY_GROUPS, ProfessionalData
+
+
+class ProfessionalStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    UPDATED = "updated"
+    CARD_REQUESTED = "card_requested"
+    CARD_IN_PRODUCTION = "card_in_production"
+    CARD_SHIPPED = "card_shipped"
+
+
+LOCKING_STATUSES = frozenset(
+    {ProfessionalStatus.CARD_IN_PRODUCTION, ProfessionalStatus.CARD_SHIPPED}
+)
+
+
+class CardOrder(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    status: str
+    enrollment_url: str | None = None
+
+
+class Professional(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    document: str
+    registration_number: str
+    region: str
+    data: ProfessionalData
+    status: ProfessionalStatus = ProfessionalStatus.NOT_STARTED
+    version: int = 1
+    fee_required: bool = False
+    card: CardOrder | None = None
+
+    @property
+    def locked_groups(self) -> list[str]:
+        return list(COUNCIL_ONLY_GROUPS) if self.status in LOCKING_STATUSES else []
+
+    @property
+    def needs_action(self) -> bool:
+        """Still has to do something in the campaign: the reminders chase these."""
+        return self.status == ProfessionalStatus.NOT_STARTED
+
+    @property
+    def email(self) -> str | None:
+        return self.data.emails[0].address if self.data.emails else None
+
+    @property
+    def registry_hash(self) -> str:
+        """Fingerprint of what the registry says, to tell an unchanged import row from a new one."""
+        payload = {
+            "registration_number": self.registration_number,
+            "region": self.region,
+            "data": self.data.stored(),
+        }
+        encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(encoded).hexdigest()[:32]

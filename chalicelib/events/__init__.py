@@ -1,0 +1,1 @@
+"""Stream consumers and schedules: thin, each calls a service."""

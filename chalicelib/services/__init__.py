@@ -1,0 +1,1 @@
+"""Use cases as plain functions; they receive their ports as arguments."""

@@ -1,0 +1,27 @@
+"""The campaign as the public sees it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from chalicelib.domain.campaign import CampaignSettings, Council
+from chalicelib.services.ports import CampaignRepository
+
+
+def current_settings(council: Council, campaigns: CampaignRepository) -> CampaignSettings:
+    """The settings an admin saved, or the defaults of the council's configuration file."""
+    return campaigns.get_settings() or council.campaign
+
+
+def describe_campaign(
+    council: Council, campaigns: CampaignRepository, today: date
+) -> dict[str, Any]:
+    settings = current_settings(council, campaigns)
+    return {
+        "council": council.council,
+        "deadline": settings.deadline.isoformat(),
+        "days_left": settings.days_left(today),
+        "fee_after_deadline": settings.fee_after_deadline,
+        "regions": [region.model_dump() for region in council.regions],
+    }

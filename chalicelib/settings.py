@@ -1,0 +1,75 @@
+"""Every environment variable the functions read, in one validated model."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+# Logical table name -> environment variable holding the real one.
+TABLE_ENV = {
+    "professionals": "PROFESSIONALS_TABLE_NAME",
+    "requests": "REQUESTS_TABLE_NAME",
+    "uploads": "UPLOADS_TABLE_NAME",
+    "login_codes": "LOGIN_CODES_TABLE_NAME",
+    "audit": "AUDIT_TABLE_NAME",
+    "counters": "COUNTERS_TABLE_NAME",
+    "campaign": "CAMPAIGN_TABLE_NAME",
+    "idempotency": "IDEMPOTENCY_TABLE_NAME",
+}
+
+OTHER_ENV = {
+    "stage": "STAGE",
+    "attachments_bucket_name": "ATTACHMENTS_BUCKET_NAME",
+    "mail_sender": "MAIL_SENDER",
+    "staff_user_pool_id": "STAFF_USER_POOL_ID",
+    "staff_user_pool_client_id": "STAFF_USER_POOL_CLIENT_ID",
+    "web_origin": "WEB_ORIGIN",
+    "local_aws_endpoint": "AWS_ENDPOINT_URL",
+}
+
+
+class SettingsError(RuntimeError):
+    """The environment does not hold a valid configuration."""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    stage: str
+    tables: dict[str, str]
+    attachments_bucket_name: str
+    mail_sender: str
+    staff_user_pool_id: str = ""
+    staff_user_pool_client_id: str = ""
+    web_origin: str = ""
+    # Only the local stack sets it: the moto server that stands in for AWS.
+    local_aws_endpoint: str = ""
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage == "local"
+
+    def table_name(self, logical: str) -> str:
+        return self.tables[logical]
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        missing = [env for env in TABLE_ENV.values() if not environ.get(env)]
+        if missing:
+            raise SettingsError(f"missing environment variables: {', '.join(missing)}")
+        values: dict[str, object] = {
+            field: environ[env] for field, env in OTHER_ENV.items() if env in environ
+        }
+        values["tables"] = {logical: environ[env] for logical, env in TABLE_ENV.items()}
+        try:
+            return cls.model_validate(values)
+        except ValidationError as error:
+            raise SettingsError(str(error)) from error
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env(os.environ)

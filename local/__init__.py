@@ -1,0 +1,1 @@
+"""The embedded local stack of `make run` and of the end-to-end tests. Never deployed."""

@@ -1,0 +1,64 @@
+"""DynamoDB Local (AWS's own emulator, from the npm package amplify-dynamodb-simulator)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EMULATOR = ROOT / "node_modules" / "amplify-dynamodb-simulator" / "emulator"
+
+
+class DynamoDBLocal:
+    def __init__(self, port: int, data_dir: Path, log_file: Path) -> None:
+        self.port = port
+        self.data_dir = data_dir
+        self.log_file = log_file
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> None:
+        jar = EMULATOR / "DynamoDBLocal.jar"
+        if not jar.exists():
+            raise RuntimeError(f"DynamoDB Local not found at {jar}: run `make install`")
+        java = shutil.which("java")
+        if java is None:
+            raise RuntimeError("Java 17 is needed for DynamoDB Local: install a JRE (openjdk-17)")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        command = [
+            java,
+            f"-Djava.library.path={EMULATOR / 'DynamoDBLocal_lib'}",
+            "-jar", str(jar),
+            "-sharedDb",
+            "-dbPath", str(self.data_dir),
+            "-port", str(self.port),
+            "-disableTelemetry",
+        ]  # fmt: skip
+        log = self.log_file.open("ab")
+        self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"DynamoDB Local exited; see {self.log_file}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"DynamoDB Local did not start within {timeout}s")
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+        self._process = None

@@ -1,0 +1,247 @@
+"""`make run`: the whole system on one machine, no AWS account (DESIGN.md, "Locally").
+
+Starts DynamoDB Local, a moto server standing in for S3/SES/Cognito/Secrets Manager/SQS, the
+Chalice app on Chalice's local server, the pump that feeds the app's stream and schedule
+handlers, the card-vendor simulator and the static web. Seeds a demo data set on first start.
+Ctrl-C (or SIGTERM) stops everything it started."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+STACK_FILE = "stack.json"
+
+
+@dataclass(frozen=True)
+class Ports:
+    api: int
+    web: int
+    vendor: int
+    dynamodb: int
+    moto: int
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | os._Environ[str]) -> Ports:
+        return cls(
+            api=int(environ.get("API_PORT", 8000)),
+            web=int(environ.get("WEB_PORT", 8080)),
+            vendor=int(environ.get("VENDOR_PORT", 8100)),
+            dynamodb=int(environ.get("DYNAMODB_PORT", 8001)),
+            moto=int(environ.get("MOTO_PORT", 5000)),
+        )
+
+
+def state_dir(environ: dict[str, str] | os._Environ[str]) -> Path:
+    return Path(environ.get("RECADASTRO_STATE_DIR", ROOT / ".local")).resolve()
+
+
+def stage_environment(stage: str) -> dict[str, str]:
+    """The environment variables .chalice/config.json gives a stage, as Lambda would get them."""
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    environment = dict(config.get("environment_variables", {}))
+    environment.update(config["stages"][stage].get("environment_variables", {}))
+    return environment
+
+
+def aws_environment(dynamodb_endpoint: str, moto_endpoint: str) -> dict[str, str]:
+    """Fake credentials, and every AWS endpoint pointed at the local stand-ins."""
+    return {
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+        "AWS_ENDPOINT_URL": moto_endpoint,
+        "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint,
+        "AWS_ENDPOINT_URL_DYNAMODB_STREAMS": dynamodb_endpoint,
+    }
+
+
+def read_stack_file(directory: Path) -> dict[str, Any] | None:
+    path = directory / STACK_FILE
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+class Stack:
+    def __init__(self, ports: Ports, directory: Path) -> None:
+        self.ports = ports
+        self.directory = directory
+        self._stoppers: list[Any] = []
+
+    def url(self, port: int) -> str:
+        return f"http://127.0.0.1:{port}"
+
+    def start(self) -> dict[str, Any]:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        (self.directory / "logs").mkdir(exist_ok=True)
+        os.environ.update(stage_environment("local"))
+        os.environ.update(aws_environment(self.url(self.ports.dynamodb), self.url(self.ports.moto)))
+        os.environ["WEB_ORIGIN"] = self.url(self.ports.web)
+
+        from local.dynamodb_local import DynamoDBLocal
+
+        dynamodb = DynamoDBLocal(
+            self.ports.dynamodb,
+            self.directory / "dynamodb",
+            self.directory / "logs" / "dynamodb.log",
+        )
+        dynamodb.start()
+        self._stoppers.append(dynamodb.stop)
+
+        from local.moto_state import MotoState, PersistentMotoServer
+
+        moto_state = MotoState(self.directory / "aws")
+        moto = PersistentMotoServer("127.0.0.1", self.ports.moto, moto_state)
+        moto.start()
+        self._stoppers.append(moto.stop)
+
+        from chalicelib import dependencies
+        from chalicelib.adapters.dynamodb.models import create_tables
+        from chalicelib.settings import get_settings
+        from local.aws_resources import create_resources
+
+        resources = create_resources(get_settings(), dependencies.council(), moto_state)
+        os.environ["STAFF_USER_POOL_ID"] = resources.user_pool_id
+        os.environ["STAFF_USER_POOL_CLIENT_ID"] = resources.user_pool_client_id
+        dependencies.reset()
+        settings = dependencies.settings()
+        create_tables()
+
+        stack_info = {
+            "api": self.url(self.ports.api),
+            "web": self.url(self.ports.web),
+            "vendor": self.url(self.ports.vendor),
+            "dynamodb": self.url(self.ports.dynamodb),
+            "moto": self.url(self.ports.moto),
+            "staff_user_pool_id": resources.user_pool_id,
+            "staff_user_pool_client_id": resources.user_pool_client_id,
+            "pid": os.getpid(),
+        }
+        # Written before seeding: seeding goes through the same code as `manage.py`.
+        (self.directory / STACK_FILE).write_text(json.dumps(stack_info, indent=2))
+        self._stoppers.append(lambda: (self.directory / STACK_FILE).unlink(missing_ok=True))
+
+        seeded = self.directory / "seeded"
+        if not seeded.exists():
+            from local.demo import seed_demo
+
+            seed_demo(dependencies.council(), dependencies.professionals(), staff_directory())
+            seeded.write_text("demo data set loaded\n")
+
+        import boto3
+
+        from app import app
+        from local.api_server import start_api
+        from local.pump import Pump
+        from local.static_web import StaticWeb
+        from local.vendor_sim import VendorSimulator
+
+        self._stoppers.append(start_api(app, "127.0.0.1", self.ports.api))
+        clients = {
+            "dynamodb": boto3.client("dynamodb"),
+            "dynamodbstreams": boto3.client("dynamodbstreams"),
+            "sqs": boto3.client("sqs"),
+            "dlq_url": resources.dlq_url,
+        }
+        pump = Pump(app, settings.tables, clients, self.directory)
+        pump.start()
+        self._stoppers.append(pump.stop)
+
+        vendor = VendorSimulator(
+            "127.0.0.1",
+            self.ports.vendor,
+            api_key=os.environ.get("VENDOR_API_KEY", "local-vendor-key"),
+            state_file=self.directory / "vendor.json",
+            fail_rate=float(os.environ.get("VENDOR_SIM_FAIL_RATE", 0)),
+            latency_ms=int(os.environ.get("VENDOR_SIM_LATENCY_MS", 0)),
+        )
+        vendor.start()
+        self._stoppers.append(vendor.stop)
+
+        web = StaticWeb("127.0.0.1", self.ports.web, {"apiUrl": self.url(self.ports.api)})
+        web.start()
+        self._stoppers.append(web.stop)
+        return stack_info
+
+    def stop(self) -> None:
+        while self._stoppers:
+            stopper = self._stoppers.pop()
+            try:
+                stopper()
+            except Exception:
+                logging.getLogger(__name__).exception("while stopping")
+
+
+def staff_directory() -> Any:
+    import boto3
+
+    from chalicelib.adapters.identity import CognitoStaffDirectory
+
+    return CognitoStaffDirectory(boto3.client("cognito-idp"), os.environ["STAFF_USER_POOL_ID"])
+
+
+def banner(info: dict[str, Any]) -> str:
+    from chalicelib import dependencies
+    from local.demo import DEMO_PASSWORD, demo_staff, registry_rows
+
+    council = dependencies.council()
+    documents = [row["document"] for row in registry_rows(len(council.regions), council)]
+    lines = [
+        "",
+        "Recadastro está no ar (stage local). Ctrl-C para parar.",
+        "",
+        f"  Site dos profissionais   {info['web']}/",
+        f"  Página da equipe         {info['web']}/admin/",
+        f"  API                      {info['api']}  (GET /health, /campaign, /openapi.json)",
+        f"  E-mails enviados         {info['api']}/_dev/outbox",
+        f"  Simulador da gráfica     {info['vendor']}/v1/cardholders",
+        f"  DynamoDB Local           {info['dynamodb']}",
+        f"  AWS local (moto)         {info['moto']}",
+        "",
+        "  Profissionais de demonstração (o código de acesso chega em /_dev/outbox):",
+        *[
+            f"    CPF {document[:3]}.{document[3:6]}.{document[6:9]}-{document[9:]}"
+            for document in documents[:3]
+        ],
+        "",
+        f"  Equipe (senha {DEMO_PASSWORD}):",
+        *[
+            f"    {member.username:<14} {member.role:<9} {', '.join(member.regions) or 'todas as regionais'}"
+            for member in demo_staff(council)
+        ],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    for noisy in ("botocore", "werkzeug", "pynamodb"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    stack = Stack(Ports.from_env(os.environ), state_dir(os.environ))
+    stopping = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        info = stack.start()
+        print(banner(info), flush=True)
+        stopping.wait()
+        print("Parando...", flush=True)
+    finally:
+        stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
