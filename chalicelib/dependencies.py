@@ -45,7 +45,7 @@ def professionals() -> ProfessionalRepository:
     from chalicelib.adapters.dynamodb.repositories import DynamoProfessionalRepository
 
     settings()
-    return DynamoProfessionalRepository()
+    return DynamoProfessionalRepository(boto3_client("dynamodb"))
 
 
 @lru_cache(maxsize=1)

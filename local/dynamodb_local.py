@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -33,6 +34,7 @@ class DynamoDBLocal:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         command = [
             java,
+            *os.environ.get("DYNAMODB_LOCAL_JAVA_OPTS", "").split(),
             f"-Djava.library.path={EMULATOR / 'DynamoDBLocal_lib'}",
             "-jar", str(jar),
             "-sharedDb",
@@ -62,3 +64,10 @@ class DynamoDBLocal:
             except subprocess.TimeoutExpired:
                 self._process.kill()
         self._process = None
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now (tests and benchmarks run beside a `make run`)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

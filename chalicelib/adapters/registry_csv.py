@@ -43,11 +43,15 @@ def read_registry(
         raise InvalidInput("missing_columns", columns=", ".join(missing))
 
     reader = csv.reader(source, delimiter=delimiter)
-    for values in reader:
+    while True:
+        # The line a row starts on (a quoted field may span lines); the header came before.
+        line = reader.line_num + 2
+        values = next(reader, None)
+        if values is None:
+            return
         if not any(value.strip() for value in values):
             continue
         row = dict(zip(header, values, strict=False))
         if len(values) > len(header):
             row[EXTRA_VALUES] = delimiter.join(values[len(header) :])
-        # The reader has consumed the header line before its own first line.
-        yield reader.line_num + 1, row
+        yield line, row

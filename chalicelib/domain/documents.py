@@ -16,7 +16,8 @@ def normalize_document(raw: object, field: str = "document") -> str:
     """The document as stored (CPF: 11 digits; CNPJ: 14 uppercase characters), or InvalidInput."""
     compact = _PUNCTUATION.sub("", raw).upper() if isinstance(raw, str) else ""
     if len(compact) == 11 and compact.isdigit():
-        if cpf.is_valid(compact):
+        # python-stdnum accepts 111.111.111-11 and the like; the Receita Federal does not.
+        if cpf.is_valid(compact) and len(set(compact)) > 1:
             return compact
         raise InvalidInput(fields={field: message("invalid_cpf")})
     if len(compact) == 14 and compact.isalnum():

@@ -24,8 +24,8 @@ class ProfessionalRepository(Protocol):
 
     def import_states(self, documents: Sequence[str]) -> dict[str, ImportState]: ...
 
-    def add_many(self, professionals: Sequence[Professional]) -> None:
-        """Writes professionals not yet on file."""
+    def add_many(self, professionals: Sequence[Professional]) -> int:
+        """Writes professionals not yet on file, skipping any added meanwhile; returns how many."""
 
     def replace_registry_data(self, professional: Professional, expected_version: int) -> None:
         """Overwrites the registry data of one who has not started; Conflict if they have meanwhile."""

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 from chalicelib.domain.campaign import Council
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.professional import Professional, ProfessionalStatus
 from chalicelib.domain.registry import RowRejected, professional_from_row
-from chalicelib.services.ports import ProfessionalRepository
+from chalicelib.services.ports import ImportState, ProfessionalRepository
 
-# One BatchGetItem reads 100 keys.
+# One BatchGetItem reads 100 keys; one transaction writes 100 items.
 BATCH_SIZE = 100
+# Batches being written while the next ones are read and checked. Bounded, so memory stays flat.
+WRITERS = 2
 
 
 @dataclass
@@ -20,6 +24,12 @@ class ImportReport:
     imported: int = 0
     unchanged: int = 0
     rejected: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def count(self, imported: int, unchanged: int) -> None:
+        with self._lock:
+            self.imported += imported
+            self.unchanged += unchanged
 
     def __str__(self) -> str:
         return f"imported {self.imported}, unchanged {self.unchanged}, rejected {self.rejected}"
@@ -39,40 +49,76 @@ def import_registry(
     not started the campaign. The data of one who has started is theirs now: the registry does
     not overwrite it. Bad rows go to `on_rejected` with their line number; the import goes on."""
     report = ImportReport()
-    batch: dict[str, Professional] = {}
-    for line, row in rows:
-        try:
-            professional = professional_from_row(row, council)
-        except RowRejected as error:
-            report.rejected += 1
-            on_rejected(line, error)
-            continue
-        if professional.document in batch or len(batch) >= batch_size:
-            _write_batch(list(batch.values()), professionals, report)
-            batch = {}
-        batch[professional.document] = professional
-    if batch:
-        _write_batch(list(batch.values()), professionals, report)
+    with _Writer(professionals, report) as writer:
+        batch: dict[str, Professional] = {}
+        for line, row in rows:
+            try:
+                professional = professional_from_row(row, council)
+            except RowRejected as error:
+                report.rejected += 1
+                on_rejected(line, error)
+                continue
+            if professional.document in batch or len(batch) >= batch_size:
+                writer.write(list(batch.values()))
+                batch = {}
+            batch[professional.document] = professional
+        if batch:
+            writer.write(list(batch.values()))
     return report
 
 
-def _write_batch(
-    batch: list[Professional], professionals: ProfessionalRepository, report: ImportReport
-) -> None:
-    on_file = professionals.import_states([professional.document for professional in batch])
-    new = [professional for professional in batch if professional.document not in on_file]
-    professionals.add_many(new)
-    report.imported += len(new)
-    for professional in batch:
-        state = on_file.get(professional.document)
-        if state is None:
-            continue
-        if state.registry_hash == professional.registry_hash or state.status != ProfessionalStatus.NOT_STARTED:
-            report.unchanged += 1
-        else:
-            try:
-                professionals.replace_registry_data(professional, state.version)
-                report.imported += 1
-            except Conflict:
-                # They started the campaign a moment ago: their data stands.
-                report.unchanged += 1
+class _Writer:
+    """Reads what is on file for a batch, then writes it in the background while the caller
+    prepares the next. A batch that names a document still being written waits for it, so a
+    file that lists someone twice ends with its later row."""
+
+    def __init__(self, professionals: ProfessionalRepository, report: ImportReport) -> None:
+        self._professionals = professionals
+        self._report = report
+        self._pool = ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="import")
+        self._pending: list[tuple[set[str], Future[None]]] = []
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._wait(lambda documents: True)
+        self._pool.shutdown()
+
+    def write(self, batch: list[Professional]) -> None:
+        documents = {professional.document for professional in batch}
+        self._wait(lambda writing: bool(writing & documents))
+        while len(self._pending) >= WRITERS:
+            self._wait_first()
+        on_file = self._professionals.import_states(list(documents))
+        self._pending.append((documents, self._pool.submit(self._store, batch, on_file)))
+
+    def _wait(self, needed: Callable[[set[str]], bool]) -> None:
+        while any(needed(documents) for documents, _ in self._pending):
+            self._wait_first()
+
+    def _wait_first(self) -> None:
+        _, future = self._pending.pop(0)
+        future.result()
+
+    def _store(self, batch: list[Professional], on_file: dict[str, ImportState]) -> None:
+        new = [professional for professional in batch if professional.document not in on_file]
+        # Fewer added than new: someone added them between our read and our write; theirs stands.
+        added = self._professionals.add_many(new)
+        known = [professional for professional in batch if professional.document in on_file]
+        updated = sum(self._refresh(item, on_file[item.document]) for item in known)
+        self._report.count(
+            imported=added + updated, unchanged=len(new) - added + len(known) - updated
+        )
+
+    def _refresh(self, professional: Professional, state: ImportState) -> bool:
+        """Whether the registry's new data replaced what was on file."""
+        if state.registry_hash == professional.registry_hash:
+            return False
+        if state.status != ProfessionalStatus.NOT_STARTED:
+            return False
+        try:
+            self._professionals.replace_registry_data(professional, state.version)
+        except Conflict:
+            return False  # they started the campaign a moment ago: their data stands
+        return True

@@ -42,7 +42,7 @@ class ProfessionalModel(Model):
     region = UnicodeAttribute()
     status = UnicodeAttribute()
     version = NumberAttribute()
-    data = MapAttribute[str, Any]()
+    data = JSONAttribute()
     registry_hash = UnicodeAttribute()
     fee_required = BooleanAttribute(default=False)
     card = MapAttribute[str, Any](null=True)

@@ -20,6 +20,7 @@ from chalicelib.services.ports import CounterChange, ImportState
 
 # Stream records live 24 hours; a marker kept a week outlives every redelivery.
 _MARKER_TTL = timedelta(days=7)
+_TRANSACTION_ITEMS = 100
 # A transaction holds at most 100 items: a marker per change plus one update per scope touched.
 _CHANGES_PER_TRANSACTION = 40
 
@@ -32,7 +33,19 @@ def _is_condition_failure(error: Exception) -> bool:
     return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
+def _failed_conditions(reasons: list[dict[str, Any]]) -> set[int]:
+    """Positions of the items whose condition failed in a cancelled transaction."""
+    return {
+        index
+        for index, reason in enumerate(reasons)
+        if reason.get("Code") == "ConditionalCheckFailed"
+    }
+
+
 class DynamoProfessionalRepository:
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
     def get(self, document: str) -> Professional | None:
         try:
             return _professional(ProfessionalModel.get(document, consistent_read=True))
@@ -49,10 +62,37 @@ class DynamoProfessionalRepository:
             for item in items
         }
 
-    def add_many(self, professionals: Sequence[Professional]) -> None:
-        with ProfessionalModel.batch_write() as batch:
-            for professional in professionals:
-                batch.save(_professional_model(professional))
+    def add_many(self, professionals: Sequence[Professional]) -> int:
+        """One transaction per 100: all or nothing, and never over someone added meanwhile.
+        Low-level client on this bulk path: it is what bounds an import's speed."""
+        pending = list(professionals)
+        added = 0
+        while pending:
+            chunk, pending = pending[:_TRANSACTION_ITEMS], pending[_TRANSACTION_ITEMS:]
+            items = [_professional_model(professional).serialize() for professional in chunk]
+            while items:
+                try:
+                    self._client.transact_write_items(
+                        TransactItems=[
+                            {
+                                "Put": {
+                                    "TableName": ProfessionalModel.Meta.table_name,
+                                    "Item": item,
+                                    "ConditionExpression": "attribute_not_exists(#d)",
+                                    "ExpressionAttributeNames": {"#d": "document"},
+                                }
+                            }
+                            for item in items
+                        ]
+                    )
+                    added += len(items)
+                    break
+                except self._client.exceptions.TransactionCanceledException as error:
+                    taken = _failed_conditions(error.response.get("CancellationReasons", []))
+                    if not taken:
+                        raise
+                    items = [item for index, item in enumerate(items) if index not in taken]
+        return added
 
     def replace_registry_data(self, professional: Professional, expected_version: int) -> None:
         item = ProfessionalModel(professional.document)
@@ -166,11 +206,7 @@ class DynamoCounterRepository:
             except self._client.exceptions.TransactionCanceledException as error:
                 reasons = error.response.get("CancellationReasons", [])
                 # Markers come first, in chunk order: a failed condition there means "done before".
-                already = {
-                    index
-                    for index, reason in enumerate(reasons[: len(chunk)])
-                    if reason.get("Code") == "ConditionalCheckFailed"
-                }
+                already = _failed_conditions(reasons[: len(chunk)])
                 if not already:
                     raise
                 chunk = [change for index, change in enumerate(chunk) if index not in already]

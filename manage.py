@@ -1,0 +1,167 @@
+"""Recadastro's management CLI. Acts on the running local stack by default (`make run`);
+`--stage dev|prod` acts on a deployed stage with the AWS credentials of the environment.
+
+    python manage.py import-registry FILE
+    python manage.py add-staff --username U --password P --name N --email E --role reviewer|admin [--region CODE]...
+    python manage.py seed-demo [--professionals N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from local.stack import aws_environment, read_stack_file, stage_environment, state_dir
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A problem to tell the operator, in pt-BR, before exiting with a non-zero status."""
+
+
+def configure(stage: str) -> None:
+    """The environment the app's code expects: the stage's variables and where AWS is."""
+    os.environ.update(stage_environment(stage))
+    if stage != "local":
+        return
+    stack = read_stack_file(state_dir(os.environ))
+    if stack is None:
+        raise CommandError(
+            "A pilha local não está rodando: rode `make run` em outro terminal "
+            "(ou use --stage para agir sobre um stage na AWS)."
+        )
+    os.environ.update(aws_environment(stack["dynamodb"], stack["moto"]))
+    os.environ["STAFF_USER_POOL_ID"] = stack["staff_user_pool_id"]
+    os.environ["STAFF_USER_POOL_CLIENT_ID"] = stack["staff_user_pool_client_id"]
+
+
+def staff_directory() -> Any:
+    from chalicelib import dependencies
+    from chalicelib.adapters.identity import CognitoStaffDirectory
+
+    pool_id = dependencies.settings().staff_user_pool_id
+    if not pool_id:
+        raise CommandError("Defina STAFF_USER_POOL_ID com o id do user pool da equipe.")
+    return CognitoStaffDirectory(dependencies.boto3_client("cognito-idp"), pool_id)
+
+
+def import_registry_command(arguments: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from chalicelib import dependencies
+    from chalicelib.adapters.registry_csv import read_registry
+    from chalicelib.domain.registry import RowRejected
+    from chalicelib.services.registry import import_registry
+
+    path = Path(arguments.file)
+    if not path.is_file():
+        raise CommandError(f"Arquivo não encontrado: {path}")
+    with (
+        path.open("rb") as stream,
+        tqdm(
+            total=path.stat().st_size,
+            unit="B",
+            unit_scale=True,
+            desc="importando",
+            file=sys.stderr,
+            disable=arguments.quiet,
+        ) as progress,
+    ):
+
+        def rejected(line: int, error: RowRejected) -> None:
+            progress.write(f"linha {line}: {error}", file=sys.stderr)
+
+        report = import_registry(
+            read_registry(stream, on_bytes=progress.update),
+            dependencies.council(),
+            dependencies.professionals(),
+            on_rejected=rejected,
+        )
+    print(report)
+    return EXIT_OK
+
+
+def add_staff_command(arguments: argparse.Namespace) -> int:
+    from chalicelib import dependencies
+    from chalicelib.services.staff import add_staff
+
+    groups = add_staff(
+        staff_directory(),
+        dependencies.council(),
+        username=arguments.username,
+        password=arguments.password,
+        name=arguments.name,
+        email=arguments.email,
+        role=arguments.role,
+        regions=arguments.region,
+    )
+    print(f"usuário {arguments.username} criado (grupos: {', '.join(groups)})")
+    return EXIT_OK
+
+
+def seed_demo_command(arguments: argparse.Namespace) -> int:
+    from chalicelib import dependencies
+    from local.demo import seed_demo
+
+    report = seed_demo(
+        dependencies.council(),
+        dependencies.professionals(),
+        staff_directory(),
+        count=arguments.professionals,
+    )
+    print(f"profissionais de demonstração: {report}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="manage.py", description="Gestão do Recadastro.")
+    root.add_argument(
+        "--stage", default="local", choices=("local", "dev", "prod"), help="padrão: local"
+    )
+    commands = root.add_subparsers(dest="command", required=True)
+
+    registry = commands.add_parser("import-registry", help="importa o cadastro (CSV)")
+    registry.add_argument("file", help="CSV separado por , ou ;, em UTF-8 ou Windows-1252")
+    registry.add_argument("--quiet", action="store_true", help="sem barra de progresso")
+    registry.set_defaults(run=import_registry_command)
+
+    staff = commands.add_parser("add-staff", help="cria um revisor ou administrador")
+    staff.add_argument("--username", required=True)
+    staff.add_argument("--password", required=True)
+    staff.add_argument("--name", required=True)
+    staff.add_argument("--email", required=True, help="recebe os avisos das regionais")
+    staff.add_argument("--role", required=True, choices=("reviewer", "admin"))
+    staff.add_argument("--region", action="append", default=[], help="regional (repetível)")
+    staff.set_defaults(run=add_staff_command)
+
+    seed = commands.add_parser("seed-demo", help="carrega o conjunto de demonstração")
+    seed.add_argument("--professionals", type=int, default=200)
+    seed.set_defaults(run=seed_demo_command)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    from chalicelib.domain.errors import DomainError
+
+    arguments = parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = arguments.run
+    try:
+        configure(arguments.stage)
+        return run(arguments)
+    except CommandError as error:
+        print(f"erro: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except DomainError as error:
+        print(f"erro: {error.message}", file=sys.stderr)
+        for field, text in error.fields.items():
+            print(f"  {field}: {text}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

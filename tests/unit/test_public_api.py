@@ -1,0 +1,77 @@
+import json
+from datetime import date
+
+import pytest
+from chalice.test import Client
+
+from app import app
+from chalicelib import dependencies
+from chalicelib.domain.campaign import CampaignSettings
+from tests.fakes import InMemoryCampaignRepository
+
+
+@pytest.fixture
+def campaigns(monkeypatch: pytest.MonkeyPatch) -> InMemoryCampaignRepository:
+    repository = InMemoryCampaignRepository()
+    monkeypatch.setattr(dependencies, "campaigns", lambda: repository)
+    return repository
+
+
+@pytest.fixture
+def client():
+    dependencies.reset()
+    with Client(app, stage_name="local") as client:
+        yield client
+    dependencies.reset()
+
+
+def test_health(client) -> None:
+    answer = client.http.get("/health")
+
+    assert (answer.status_code, answer.json_body) == (200, {"status": "ok"})
+
+
+def test_the_campaign_shows_the_deadline_an_admin_set(client, campaigns) -> None:
+    campaigns.settings = CampaignSettings(deadline=date(2099, 12, 31))
+
+    answer = client.http.get("/campaign")
+
+    assert answer.status_code == 200
+    assert answer.json_body["deadline"] == "2099-12-31"
+    assert answer.json_body["days_left"] > 0
+    assert {"code": "SP", "name": "Região São Paulo", "ufs": ["SP"]} in answer.json_body["regions"]
+
+
+def test_a_method_a_route_does_not_take_gets_our_error_shape_in_pt_br(client) -> None:
+    answer = client.http.post("/health", body=b"{}", headers={"Content-Type": "application/json"})
+
+    assert answer.status_code == 405
+    assert answer.json_body == {
+        "code": "method_not_allowed",
+        "message": "Esta operação não é aceita neste endereço.",
+    }
+
+
+def test_the_outbox_exists_only_on_the_local_stage() -> None:
+    dependencies.reset()
+    with Client(app, stage_name="dev") as client:
+        answer = client.http.get("/_dev/outbox")
+    dependencies.reset()
+
+    assert answer.status_code == 404
+    assert answer.json_body["code"] == "route_not_found"
+
+
+def test_the_openapi_document_and_the_app_routes_agree(client) -> None:
+    document = client.http.get("/openapi.json").json_body
+
+    documented = {
+        (path, method.upper())
+        for path, operations in document["paths"].items()
+        for method in operations
+        if method in ("get", "put", "post", "delete", "patch")
+    }
+    served = {(path, method) for path, entries in app.routes.items() for method in entries}
+
+    assert documented == served
+    json.dumps(document)  # serves as JSON
