@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 
-.PHONY: run test install lint unit integration e2e bench clean-state
+.PHONY: run test install lint unit integration e2e bench synth deploy clean-state
 
 run: install
 	$(PY) local/stack.py
@@ -29,6 +29,22 @@ lint: install
 
 bench: install
 	$(PY) -m bench.import_registry
+
+# Deployment (CDK, infra/). Needs node; `deploy` needs AWS credentials and a bootstrapped account.
+STAGE ?= dev
+INFRA_VENV := infra/.venv
+$(INFRA_VENV)/.installed: infra/requirements.txt requirements.txt
+	test -x $(INFRA_VENV)/bin/python || $(PYTHON) -m venv $(INFRA_VENV)
+	$(INFRA_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv
+	$(INFRA_VENV)/bin/uv pip install --quiet --python $(INFRA_VENV)/bin/python -r infra/requirements.txt -r requirements.txt
+	touch $@
+
+synth: $(INFRA_VENV)/.installed
+	cd infra && PATH=$(CURDIR)/$(INFRA_VENV)/bin:$$PATH AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} \
+		CDK_CONTEXT_JSON='{"stage": "$(STAGE)"}' python cdk_app.py
+
+deploy: $(INFRA_VENV)/.installed
+	cd infra && PATH=$(CURDIR)/$(INFRA_VENV)/bin:$$PATH npx --yes aws-cdk@2 deploy -c stage=$(STAGE)
 
 install: $(STAMP_PY) $(STAMP_NODE)
 

@@ -1,4 +1,5 @@
-"""moto server for the local stack, with what moto cannot do by itself: keep state.
+"""moto server for the local stack, with what moto cannot do by itself: keep state, and note
+when each e-mail was sent.
 
 moto holds everything in memory. After every request that may change something, this copies
 what must survive a restart to the state directory: S3 objects (one file each, written when they
@@ -11,6 +12,7 @@ import hashlib
 import json
 import logging
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +49,12 @@ class MotoState:
 
     # --- saving ---------------------------------------------------------------------------
     def save(self) -> None:
-        if not self.saving:
-            return
         with self._lock:
             try:
-                self._save_objects()
-                self._save_users()
+                _stamp_sent_mail()
+                if self.saving:
+                    self._save_objects()
+                    self._save_users()
             except Exception:  # the server must keep serving whatever happens here
                 logging.getLogger(__name__).exception("could not save the local AWS state")
 
@@ -133,6 +135,16 @@ class MotoState:
         return pools.get(pool_name, [])
 
 
+def _stamp_sent_mail() -> None:
+    """moto does not note when a message was sent; the outbox of API.md shows it."""
+    from moto.ses.models import ses_backends
+
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for message in ses_backends[ACCOUNT][REGION].sent_messages:
+        if getattr(message, "sent_at", None) is None:
+            message.sent_at = now
+
+
 def _write_atomically(path: Path, text: str) -> None:
     temporary = path.with_suffix(".tmp")
     temporary.write_text(text)
@@ -173,6 +185,7 @@ class PersistentMotoServer:
         self._thread.start()
 
     def stop(self) -> None:
+        # Nothing to save here: every request that changed something was saved as it ended.
         if self._server is not None:
             self._server.shutdown()
-            self.state.save()
+            self._server.server_close()

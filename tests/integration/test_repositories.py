@@ -1,0 +1,90 @@
+"""Repositories against DynamoDB Local: what AWS would enforce, enforced."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from chalicelib import dependencies
+from chalicelib.domain.campaign import CampaignSettings
+from chalicelib.domain.errors import Conflict
+from chalicelib.domain.professional import ProfessionalStatus
+from chalicelib.domain.registry import professional_from_row
+from chalicelib.services.counters import professional_change
+from tests.conftest import registry_row
+
+
+def test_a_professional_comes_back_as_it_went_in(tables, council) -> None:
+    repository = dependencies.professionals()
+    professional = professional_from_row(registry_row(), council)
+
+    assert repository.add_many([professional]) == 1
+
+    assert repository.get("52998224725") == professional
+    assert repository.get("08667638137") is None
+
+
+def test_adding_skips_whoever_is_already_on_file_and_keeps_their_data(tables, council) -> None:
+    repository = dependencies.professionals()
+    repository.add_many([professional_from_row(registry_row(), council)])
+    other = professional_from_row(registry_row(document="08667638137"), council)
+    moved = professional_from_row(registry_row(street="Rua Augusta"), council)
+
+    assert repository.add_many([moved, other]) == 1
+
+    assert repository.get("52998224725").data.address.street == "Avenida Paulista"
+    assert repository.get("08667638137") is not None
+
+
+def test_import_states_tell_what_is_on_file(tables, council) -> None:
+    repository = dependencies.professionals()
+    professional = professional_from_row(registry_row(), council)
+    repository.add_many([professional])
+
+    states = repository.import_states(["52998224725", "08667638137"])
+
+    assert list(states) == ["52998224725"]
+    assert states["52998224725"].registry_hash == professional.registry_hash
+    assert states["52998224725"].status == ProfessionalStatus.NOT_STARTED
+
+
+def test_refreshing_registry_data_is_guarded_by_the_version(tables, council) -> None:
+    repository = dependencies.professionals()
+    repository.add_many([professional_from_row(registry_row(), council)])
+    moved = professional_from_row(registry_row(street="Rua Augusta"), council)
+
+    repository.replace_registry_data(moved, expected_version=1)
+    with pytest.raises(Conflict):
+        repository.replace_registry_data(moved, expected_version=1)
+
+    stored = repository.get("52998224725")
+    assert (stored.data.address.street, stored.version) == ("Rua Augusta", 2)
+
+
+def test_counters_count_each_stream_record_once_however_often_it_comes(tables) -> None:
+    counters = dependencies.counters()
+    changes = [
+        professional_change(f"event-{index}", None, {"region": "SP", "status": "not_started"})
+        for index in range(90)
+    ]
+
+    assert counters.add(changes[:50]) == 50
+    assert counters.add(changes) == 40  # the first 50 again, and 40 new, across chunks
+
+    assert counters.totals("region#SP") == {
+        "professionals_total": 90,
+        "professionals_not_started": 90,
+    }
+    assert counters.totals("all")["professionals_total"] == 90
+    assert counters.totals("region#RJ") == {}
+
+
+def test_campaign_settings_are_saved_and_read_back(tables) -> None:
+    campaigns = dependencies.campaigns()
+    assert campaigns.get_settings() is None
+
+    settings = CampaignSettings(deadline=date(2027, 6, 30), reminder_days=[15, 1], stall_days=3)
+    campaigns.save_settings(settings, updated_by="admin")
+
+    assert campaigns.get_settings() == settings
