@@ -17,7 +17,7 @@ from tests.e2e.conftest import LocalStack, get
 def test_the_api_answers_health_campaign_and_openapi(stack: LocalStack) -> None:
     assert get(stack.api("/health"))[:2] == (200, {"status": "ok"})
 
-    status, campaign, headers = get(stack.api("/campaign"))
+    status, campaign, _ = get(stack.api("/campaign"))
     assert status == 200
     assert campaign["council"].startswith("Conselho Federal")
     assert {"SP", "RJ", "NE"} <= {region["code"] for region in campaign["regions"]}
