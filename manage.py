@@ -26,8 +26,8 @@ class CommandError(Exception):
 
 def configure(stage: str) -> None:
     """The environment the app's code expects: the stage's variables and where AWS is."""
-    os.environ.update(stage_environment(stage))
     if stage != "local":
+        os.environ.update(stage_environment(stage))
         return
     stack = read_stack_file(state_dir(os.environ))
     if stack is None:
@@ -35,6 +35,7 @@ def configure(stage: str) -> None:
             "A pilha local não está rodando: rode `make run` em outro terminal "
             "(ou use --stage para agir sobre um stage na AWS)."
         )
+    os.environ.update(stage_environment(stage))
     os.environ.update(aws_environment(stack["dynamodb"], stack["moto"]))
     os.environ["STAFF_USER_POOL_ID"] = stack["staff_user_pool_id"]
     os.environ["STAFF_USER_POOL_CLIENT_ID"] = stack["staff_user_pool_client_id"]
