@@ -18,22 +18,17 @@ class InMemoryProfessionalRepository:
     def get(self, document: str) -> Professional | None:
         return self.items.get(document)
 
-    def import_states(self, documents: Sequence[str]) -> dict[str, ImportState]:
-        return {
-            document: ImportState(
-                self.hashes[document], self.items[document].status, self.items[document].version
-            )
-            for document in documents
-            if document in self.items
-        }
-
-    def add_many(self, professionals: Sequence[Professional]) -> int:
-        added = 0
+    def add_new(self, professionals: Sequence[Professional]) -> dict[str, ImportState]:
+        on_file = {}
         for professional in professionals:
-            if professional.document not in self.items:
+            current = self.items.get(professional.document)
+            if current is None:
                 self._put(professional)
-                added += 1
-        return added
+            else:
+                on_file[current.document] = ImportState(
+                    self.hashes[current.document], current.status, current.version
+                )
+        return on_file
 
     def replace_registry_data(self, professional: Professional, expected_version: int) -> None:
         current = self.items[professional.document]

@@ -22,10 +22,9 @@ class ImportState:
 class ProfessionalRepository(Protocol):
     def get(self, document: str) -> Professional | None: ...
 
-    def import_states(self, documents: Sequence[str]) -> dict[str, ImportState]: ...
-
-    def add_many(self, professionals: Sequence[Professional]) -> int:
-        """Writes professionals not yet on file, skipping any added meanwhile; returns how many."""
+    def add_new(self, professionals: Sequence[Professional]) -> dict[str, ImportState]:
+        """Adds those not on file; leaves the others as they are and returns what is on file
+        for them."""
 
     def replace_registry_data(self, professional: Professional, expected_version: int) -> None:
         """Overwrites the registry data of one who has not started; Conflict if they have meanwhile."""

@@ -13,7 +13,7 @@ from chalicelib.domain.professional import Professional, ProfessionalStatus
 from chalicelib.domain.registry import RowRejected, professional_from_row
 from chalicelib.services.ports import ImportState, ProfessionalRepository
 
-# One BatchGetItem reads 100 keys; one transaction writes 100 items.
+# One transaction writes 100 items.
 BATCH_SIZE = 100
 # Batches being written while the next ones are read and checked. Bounded, so memory stays flat.
 WRITERS = 2
@@ -68,9 +68,9 @@ def import_registry(
 
 
 class _Writer:
-    """Reads what is on file for a batch, then writes it in the background while the caller
-    prepares the next. A batch that names a document still being written waits for it, so a
-    file that lists someone twice ends with its later row."""
+    """Writes batches in the background while the caller reads and checks the next ones. A
+    batch that names a document still being written waits for it, so a file that lists someone
+    twice ends with its later row."""
 
     def __init__(self, professionals: ProfessionalRepository, report: ImportReport) -> None:
         self._professionals = professionals
@@ -82,33 +82,31 @@ class _Writer:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._wait(lambda documents: True)
+        while self._pending:
+            self._wait_first()
         self._pool.shutdown()
 
     def write(self, batch: list[Professional]) -> None:
         documents = {professional.document for professional in batch}
-        self._wait(lambda writing: bool(writing & documents))
-        while len(self._pending) >= WRITERS:
+        while self._pending and (
+            len(self._pending) >= WRITERS or any(documents & busy for busy, _ in self._pending)
+        ):
             self._wait_first()
-        on_file = self._professionals.import_states(list(documents))
-        self._pending.append((documents, self._pool.submit(self._store, batch, on_file)))
-
-    def _wait(self, needed: Callable[[set[str]], bool]) -> None:
-        while any(needed(documents) for documents, _ in self._pending):
-            self._wait_first()
+        self._pending.append((documents, self._pool.submit(self._store, batch)))
 
     def _wait_first(self) -> None:
         _, future = self._pending.pop(0)
         future.result()
 
-    def _store(self, batch: list[Professional], on_file: dict[str, ImportState]) -> None:
-        new = [professional for professional in batch if professional.document not in on_file]
-        # Fewer added than new: someone added them between our read and our write; theirs stands.
-        added = self._professionals.add_many(new)
-        known = [professional for professional in batch if professional.document in on_file]
-        updated = sum(self._refresh(item, on_file[item.document]) for item in known)
+    def _store(self, batch: list[Professional]) -> None:
+        on_file = self._professionals.add_new(batch)
+        refreshed = sum(
+            self._refresh(professional, on_file[professional.document])
+            for professional in batch
+            if professional.document in on_file
+        )
         self._report.count(
-            imported=added + updated, unchanged=len(new) - added + len(known) - updated
+            imported=len(batch) - len(on_file) + refreshed, unchanged=len(on_file) - refreshed
         )
 
     def _refresh(self, professional: Professional, state: ImportState) -> bool:

@@ -19,39 +19,43 @@ def test_a_professional_comes_back_as_it_went_in(tables, council) -> None:
     repository = dependencies.professionals()
     professional = professional_from_row(registry_row(), council)
 
-    assert repository.add_many([professional]) == 1
+    assert repository.add_new([professional]) == {}
 
     assert repository.get("52998224725") == professional
     assert repository.get("08667638137") is None
 
 
-def test_adding_skips_whoever_is_already_on_file_and_keeps_their_data(tables, council) -> None:
+def test_adding_keeps_whoever_is_on_file_and_tells_what_is_there(tables, council) -> None:
     repository = dependencies.professionals()
-    repository.add_many([professional_from_row(registry_row(), council)])
+    original = professional_from_row(registry_row(), council)
+    repository.add_new([original])
     other = professional_from_row(registry_row(document="08667638137"), council)
     moved = professional_from_row(registry_row(street="Rua Augusta"), council)
 
-    assert repository.add_many([moved, other]) == 1
+    on_file = repository.add_new([moved, other])
 
+    assert list(on_file) == ["52998224725"]
+    assert on_file["52998224725"].registry_hash == original.registry_hash
+    assert on_file["52998224725"].status == ProfessionalStatus.NOT_STARTED
     assert repository.get("52998224725").data.address.street == "Avenida Paulista"
     assert repository.get("08667638137") is not None
 
 
-def test_import_states_tell_what_is_on_file(tables, council) -> None:
+def test_a_batch_of_more_than_a_transaction_holds_is_added_whole(tables, council) -> None:
+    from local.demo import registry_rows
+
     repository = dependencies.professionals()
-    professional = professional_from_row(registry_row(), council)
-    repository.add_many([professional])
+    batch = [professional_from_row(row, council) for row in registry_rows(150, council)]
 
-    states = repository.import_states(["52998224725", "08667638137"])
+    assert repository.add_new(batch[:40]) == {}
+    assert len(repository.add_new(batch)) == 40
 
-    assert list(states) == ["52998224725"]
-    assert states["52998224725"].registry_hash == professional.registry_hash
-    assert states["52998224725"].status == ProfessionalStatus.NOT_STARTED
+    assert repository.get(batch[149].document) == batch[149]
 
 
 def test_refreshing_registry_data_is_guarded_by_the_version(tables, council) -> None:
     repository = dependencies.professionals()
-    repository.add_many([professional_from_row(registry_row(), council)])
+    repository.add_new([professional_from_row(registry_row(), council)])
     moved = professional_from_row(registry_row(street="Rua Augusta"), council)
 
     repository.replace_registry_data(moved, expected_version=1)

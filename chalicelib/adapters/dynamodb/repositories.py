@@ -52,47 +52,32 @@ class DynamoProfessionalRepository:
         except ProfessionalModel.DoesNotExist:
             return None
 
-    def import_states(self, documents: Sequence[str]) -> dict[str, ImportState]:
-        wanted = ["document", "registry_hash", "status", "version"]
-        items = ProfessionalModel.batch_get(set(documents), attributes_to_get=wanted)
-        return {
-            item.document: ImportState(
-                item.registry_hash, ProfessionalStatus(item.status), int(item.version)
-            )
-            for item in items
-        }
-
-    def add_many(self, professionals: Sequence[Professional]) -> int:
-        """One transaction per 100: all or nothing, and never over someone added meanwhile.
-        Low-level client on this bulk path: it is what bounds an import's speed."""
-        pending = list(professionals)
-        added = 0
-        while pending:
-            chunk, pending = pending[:_TRANSACTION_ITEMS], pending[_TRANSACTION_ITEMS:]
-            items = [_professional_model(professional).serialize() for professional in chunk]
+    def add_new(self, professionals: Sequence[Professional]) -> dict[str, ImportState]:
+        """Puts each professional not on file, 100 per transaction, each guarded by
+        `attribute_not_exists`; a put that finds someone there returns what it found
+        (ReturnValuesOnConditionCheckFailure), so an import needs no read before writing."""
+        on_file: dict[str, ImportState] = {}
+        for start in range(0, len(professionals), _TRANSACTION_ITEMS):
+            chunk = professionals[start : start + _TRANSACTION_ITEMS]
+            items = {p.document: _professional_model(p).serialize() for p in chunk}
             while items:
                 try:
                     self._client.transact_write_items(
-                        TransactItems=[
-                            {
-                                "Put": {
-                                    "TableName": ProfessionalModel.Meta.table_name,
-                                    "Item": item,
-                                    "ConditionExpression": "attribute_not_exists(#d)",
-                                    "ExpressionAttributeNames": {"#d": "document"},
-                                }
-                            }
-                            for item in items
-                        ]
+                        TransactItems=[_put_if_absent(item) for item in items.values()]
                     )
-                    added += len(items)
                     break
                 except self._client.exceptions.TransactionCanceledException as error:
-                    taken = _failed_conditions(error.response.get("CancellationReasons", []))
-                    if not taken:
+                    reasons = error.response.get("CancellationReasons", [])
+                    found = {
+                        document: _import_state(reason["Item"])
+                        for document, reason in zip(items, reasons, strict=False)
+                        if reason.get("Code") == "ConditionalCheckFailed" and "Item" in reason
+                    }
+                    if not found:
                         raise
-                    items = [item for index, item in enumerate(items) if index not in taken]
-        return added
+                    on_file |= found
+                    items = {d: item for d, item in items.items() if d not in found}
+        return on_file
 
     def replace_registry_data(self, professional: Professional, expected_version: int) -> None:
         item = ProfessionalModel(professional.document)
@@ -114,6 +99,26 @@ class DynamoProfessionalRepository:
             if _is_condition_failure(error):
                 raise Conflict() from error
             raise
+
+
+def _put_if_absent(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "Put": {
+            "TableName": ProfessionalModel.Meta.table_name,
+            "Item": item,
+            "ConditionExpression": "attribute_not_exists(#d)",
+            "ExpressionAttributeNames": {"#d": "document"},
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+    }
+
+
+def _import_state(item: dict[str, Any]) -> ImportState:
+    return ImportState(
+        registry_hash=item["registry_hash"]["S"],
+        status=ProfessionalStatus(item["status"]["S"]),
+        version=int(item["version"]["N"]),
+    )
 
 
 def _professional_model(professional: Professional) -> ProfessionalModel:
