@@ -26,6 +26,7 @@ e2e: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy chalicelib app.py manage.py local bench
 
 bench: install
 	$(PY) -m bench.import_registry

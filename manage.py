@@ -13,9 +13,12 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from local.stack import aws_environment, read_stack_file, stage_environment, state_dir
+
+if TYPE_CHECKING:
+    from chalicelib.services.ports import StaffDirectory
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -41,14 +44,12 @@ def configure(stage: str) -> None:
     os.environ["STAFF_USER_POOL_CLIENT_ID"] = stack["staff_user_pool_client_id"]
 
 
-def staff_directory() -> Any:
+def staff_directory() -> StaffDirectory:
     from chalicelib import dependencies
-    from chalicelib.adapters.identity import CognitoStaffDirectory
 
-    pool_id = dependencies.settings().staff_user_pool_id
-    if not pool_id:
+    if not dependencies.settings().staff_user_pool_id:
         raise CommandError("Defina STAFF_USER_POOL_ID com o id do user pool da equipe.")
-    return CognitoStaffDirectory(dependencies.boto3_client("cognito-idp"), pool_id)
+    return dependencies.staff_directory()
 
 
 def import_registry_command(arguments: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from chalicelib.services.ports import (
     CounterRepository,
     Mailer,
     ProfessionalRepository,
+    StaffDirectory,
 )
 from chalicelib.settings import Settings, get_settings
 
@@ -71,8 +72,16 @@ def mailer() -> Mailer:
     return SesMailer(boto3_client("ses"), settings().mail_sender)
 
 
+@lru_cache(maxsize=1)
+def staff_directory() -> StaffDirectory:
+    from chalicelib.adapters.identity import CognitoStaffDirectory
+
+    return CognitoStaffDirectory(boto3_client("cognito-idp"), settings().staff_user_pool_id)
+
+
 def reset() -> None:
     """Forgets every adapter (tests change the environment between cases)."""
-    for factory in (council, settings, boto3_client, professionals, campaigns, counters, mailer):
+    factories = (council, settings, boto3_client, professionals, campaigns, counters, mailer)
+    for factory in (*factories, staff_directory):
         factory.cache_clear()
     get_settings.cache_clear()

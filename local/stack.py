@@ -136,7 +136,9 @@ class Stack:
         if not seeded.exists():
             from local.demo import seed_demo
 
-            seed_demo(dependencies.council(), dependencies.professionals(), staff_directory())
+            seed_demo(
+                dependencies.council(), dependencies.professionals(), dependencies.staff_directory()
+            )
             seeded.write_text("demo data set loaded\n")
 
         import boto3
@@ -181,14 +183,6 @@ class Stack:
                 stopper()
             except Exception:
                 logging.getLogger(__name__).exception("while stopping")
-
-
-def staff_directory() -> Any:
-    import boto3
-
-    from chalicelib.adapters.identity import CognitoStaffDirectory
-
-    return CognitoStaffDirectory(boto3.client("cognito-idp"), os.environ["STAFF_USER_POOL_ID"])
 
 
 def banner(info: dict[str, Any]) -> str:

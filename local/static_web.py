@@ -32,8 +32,8 @@ class _Handler(SimpleHTTPRequestHandler):
 
 class StaticWeb:
     def __init__(self, host: str, port: int, config: dict[str, str]) -> None:
-        handler = type("Handler", (_Handler,), {})
-        handler.config_js = f"window.RECADASTRO_CONFIG = {json.dumps(config)};\n".encode()
+        config_js = f"window.RECADASTRO_CONFIG = {json.dumps(config)};\n".encode()
+        handler = type("Handler", (_Handler,), {"config_js": config_js})
         self._server = ThreadingHTTPServer(
             (host, port), functools.partial(handler, directory=str(WEB_ROOT))
         )

@@ -51,7 +51,7 @@ def error_body(code: str, text: str, fields: dict[str, str] | None = None) -> di
 
 
 def error_response(error: DomainError) -> Response:
-    headers = {}
+    headers: dict[str, str | list[str]] = {}
     if isinstance(error, RateLimited):
         headers["Retry-After"] = str(error.retry_after)
     return Response(

@@ -32,12 +32,12 @@ DDDS = frozenset(
     | {71, 73, 74, 75, 77, 79, 81, 82, 83, 84, 85, 86, 87, 88, 89, 91, 92, 93, 94, 95, 96, 97}
     | {98, 99}
 )
-MARITAL_STATUSES = ("solteiro", "casado", "divorciado", "separado", "viuvo", "uniao_estavel")
-SEXES = ("feminino", "masculino")
-BLOOD_TYPES = ("A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-")
-RACES = ("branca", "preta", "parda", "amarela", "indigena", "nao_declarada")
-PHONE_TYPES = ("celular", "residencial", "comercial")
-EMAIL_TYPES = ("pessoal", "profissional")
+MaritalStatus = Literal["solteiro", "casado", "divorciado", "separado", "viuvo", "uniao_estavel"]
+Sex = Literal["feminino", "masculino"]
+BloodType = Literal["A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-"]
+Race = Literal["branca", "preta", "parda", "amarela", "indigena", "nao_declarada"]
+PhoneType = Literal["celular", "residencial", "comercial"]
+EmailType = Literal["pessoal", "profissional"]
 _CHOICE_ALIASES = {"f": "feminino", "m": "masculino", "fem": "feminino", "masc": "masculino"}
 
 
@@ -117,26 +117,26 @@ def _phone(value: Any) -> Any:
     return digits
 
 
-def _text(max_length: int) -> Any:
-    return Annotated[
-        Annotated[str, StringConstraints(max_length=max_length)] | None,
-        BeforeValidator(_blank_to_none),
-        Field(default=None),
-    ]
-
-
-Name = Annotated[str, BeforeValidator(_blank_to_none), Field(max_length=150)]
-OptionalName = _text(150)
-Uf = Annotated[str | None, BeforeValidator(_uf), Field(default=None)]
-PastDate = Annotated[date | None, BeforeValidator(_past_date), Field(default=None)]
-
-
-def _optional_choice(choices: tuple[str, ...]) -> Any:
-    return Annotated[
-        Literal[choices] | None,  # type: ignore[valid-type]
-        BeforeValidator(_choice),
-        Field(default=None),
-    ]
+Name = Annotated[str, BeforeValidator(_blank_to_none), StringConstraints(max_length=150)]
+Text10 = Annotated[
+    Annotated[str, StringConstraints(max_length=10)] | None, BeforeValidator(_blank_to_none)
+]
+Text20 = Annotated[
+    Annotated[str, StringConstraints(max_length=20)] | None, BeforeValidator(_blank_to_none)
+]
+Text30 = Annotated[
+    Annotated[str, StringConstraints(max_length=30)] | None, BeforeValidator(_blank_to_none)
+]
+Text100 = Annotated[
+    Annotated[str, StringConstraints(max_length=100)] | None, BeforeValidator(_blank_to_none)
+]
+Text150 = Annotated[
+    Annotated[str, StringConstraints(max_length=150)] | None, BeforeValidator(_blank_to_none)
+]
+Uf = Annotated[str | None, BeforeValidator(_uf)]
+PastDate = Annotated[date | None, BeforeValidator(_past_date)]
+Cep = Annotated[str | None, BeforeValidator(_cep)]
+AsChoice = BeforeValidator(_choice)
 
 
 class Group(BaseModel):
@@ -145,68 +145,65 @@ class Group(BaseModel):
 
 class Personal(Group):
     name: Name
-    social_name: OptionalName
-    birth_date: PastDate
-    marital_status: _optional_choice(MARITAL_STATUSES)  # type: ignore[valid-type]
-    sex: _optional_choice(SEXES)  # type: ignore[valid-type]
-    blood_type: Annotated[
-        Literal[BLOOD_TYPES] | None,  # type: ignore[valid-type]
-        BeforeValidator(_upper),
-        Field(default=None),
-    ]
-    race: _optional_choice(RACES)  # type: ignore[valid-type]
+    social_name: Text150 = None
+    birth_date: PastDate = None
+    marital_status: Annotated[MaritalStatus | None, AsChoice] = None
+    sex: Annotated[Sex | None, AsChoice] = None
+    blood_type: Annotated[BloodType | None, BeforeValidator(_upper)] = None
+    race: Annotated[Race | None, AsChoice] = None
 
 
 class Filiation(Group):
-    mother_name: OptionalName
+    mother_name: Text150 = None
     mother_absent: bool = False
-    father_name: OptionalName
+    father_name: Text150 = None
 
 
 class Birthplace(Group):
-    uf: Uf
-    city: _text(100)  # type: ignore[valid-type]
+    uf: Uf = None
+    city: Text100 = None
 
 
 class Documents(Group):
-    rg_number: _text(20)  # type: ignore[valid-type]
-    rg_issuer: _text(20)  # type: ignore[valid-type]
-    rg_uf: Uf
-    rg_issued_on: PastDate
-    voter_id: _text(20)  # type: ignore[valid-type]
-    voter_zone: _text(10)  # type: ignore[valid-type]
-    voter_section: _text(10)  # type: ignore[valid-type]
-    ctps_number: _text(20)  # type: ignore[valid-type]
-    ctps_series: _text(10)  # type: ignore[valid-type]
-    military_certificate: _text(30)  # type: ignore[valid-type]
+    rg_number: Text20 = None
+    rg_issuer: Text20 = None
+    rg_uf: Uf = None
+    rg_issued_on: PastDate = None
+    voter_id: Text20 = None
+    voter_zone: Text10 = None
+    voter_section: Text10 = None
+    ctps_number: Text20 = None
+    ctps_series: Text10 = None
+    military_certificate: Text30 = None
 
 
 class Address(Group):
-    cep: Annotated[str | None, BeforeValidator(_cep), Field(default=None)]
-    uf: Uf
-    city: _text(100)  # type: ignore[valid-type]
-    district: _text(100)  # type: ignore[valid-type]
-    street: _text(150)  # type: ignore[valid-type]
-    number: _text(20)  # type: ignore[valid-type]
-    complement: _text(100)  # type: ignore[valid-type]
+    cep: Cep = None
+    uf: Uf = None
+    city: Text100 = None
+    district: Text100 = None
+    street: Text150 = None
+    number: Text20 = None
+    complement: Text100 = None
 
 
 class Phone(Group):
-    type: Annotated[Literal[PHONE_TYPES], BeforeValidator(_choice)]  # type: ignore[valid-type]
+    type: Annotated[PhoneType, AsChoice]
     number: Annotated[str, BeforeValidator(_phone)]
 
 
 class Email(Group):
-    type: Annotated[Literal[EMAIL_TYPES], BeforeValidator(_choice)]  # type: ignore[valid-type]
+    type: Annotated[EmailType, AsChoice]
     address: Annotated[EmailStr, Field(max_length=254)]
 
 
 class ProfessionalData(Group):
     personal: Personal
-    filiation: Filiation = Field(default_factory=Filiation)
-    birthplace: Birthplace = Field(default_factory=Birthplace)
-    documents: Documents = Field(default_factory=Documents)
-    address: Address = Field(default_factory=Address)
+    # Frozen models: a shared default cannot be changed through one professional.
+    filiation: Filiation = Filiation()
+    birthplace: Birthplace = Birthplace()
+    documents: Documents = Documents()
+    address: Address = Address()
     phones: list[Phone] = Field(default_factory=list, max_length=5)
     emails: list[Email] = Field(default_factory=list, max_length=5)
 
