@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 
 from local.dynamodb_local import free_port
@@ -85,6 +86,16 @@ class LocalStack:
             capture_output=True,
             text=True,
             timeout=300,
+        )
+
+    def client(self, service: str, port_name: str) -> Any:
+        """A boto3 client of the stack's DynamoDB Local or moto server."""
+        return boto3.client(
+            service,
+            endpoint_url=self.url(port_name),
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
         )
 
     def stack_file(self) -> dict[str, Any]:

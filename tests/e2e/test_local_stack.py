@@ -7,8 +7,6 @@ import socket
 import time
 from pathlib import Path
 
-import boto3
-
 from chalicelib.domain.registry import COLUMNS
 from tests.conftest import registry_row
 from tests.e2e.conftest import LocalStack, get
@@ -64,13 +62,7 @@ def write_registry(path: Path) -> None:
 
 
 def dashboard_total(stack: LocalStack) -> int:
-    client = boto3.client(
-        "dynamodb",
-        endpoint_url=stack.url("DYNAMODB_PORT"),
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    client = stack.client("dynamodb", "DYNAMODB_PORT")
     item = client.get_item(
         TableName="recadastro-local-counters", Key={"scope": {"S": "all"}, "key": {"S": "totals"}}
     ).get("Item", {})
@@ -111,13 +103,7 @@ def test_import_staff_and_restart_durability(stack: LocalStack, tmp_path: Path) 
     assert wait_for_total(stack, 202) == 202
 
     bucket = "recadastro-local-attachments"
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=stack.url("MOTO_PORT"),
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    s3 = stack.client("s3", "MOTO_PORT")
     s3.put_object(
         Bucket=bucket, Key="uploads/04179467089/comprovante", Body=b"%PDF-1.4 conta de luz"
     )
@@ -132,13 +118,7 @@ def test_import_staff_and_restart_durability(stack: LocalStack, tmp_path: Path) 
     kept = s3.get_object(Bucket=bucket, Key="uploads/04179467089/comprovante")["Body"].read()
     assert kept == b"%PDF-1.4 conta de luz"
     info = stack.stack_file()
-    cognito = boto3.client(
-        "cognito-idp",
-        endpoint_url=stack.url("MOTO_PORT"),
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    cognito = stack.client("cognito-idp", "MOTO_PORT")
     signed_in = cognito.initiate_auth(
         ClientId=info["staff_user_pool_client_id"],
         AuthFlow="USER_PASSWORD_AUTH",
