@@ -9,6 +9,7 @@ from chalice import Chalice, CORSConfig
 
 from chalicelib.api.dev import dev_routes
 from chalicelib.api.errors import normalize_chalice_error
+from chalicelib.api.professional import professional_routes
 from chalicelib.api.public import public_routes
 from chalicelib.events.streams import stream_handlers
 
@@ -20,6 +21,7 @@ app.api.cors = CORSConfig(
     max_age=600,
 )
 app.register_blueprint(public_routes)
+app.register_blueprint(professional_routes)
 app.register_blueprint(dev_routes)
 app.register_blueprint(stream_handlers)
 

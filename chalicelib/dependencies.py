@@ -8,12 +8,19 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.domain.campaign import Council
+from chalicelib.domain.campaign import CampaignSettings
 from chalicelib.services.ports import (
     CampaignRepository,
     CounterRepository,
+    LoginCodeRepository,
     Mailer,
     ProfessionalRepository,
+    RateLimiter,
+    RequestRepository,
     StaffDirectory,
+    Storage,
+    Tokens,
+    UploadRepository,
 )
 from chalicelib.settings import Settings, get_settings
 
@@ -73,6 +80,80 @@ def mailer() -> Mailer:
 
 
 @lru_cache(maxsize=1)
+def login_codes() -> LoginCodeRepository:
+    from chalicelib.adapters.dynamodb.access import DynamoLoginCodeRepository
+
+    settings()
+    return DynamoLoginCodeRepository()
+
+
+@lru_cache(maxsize=1)
+def rate_limiter() -> RateLimiter:
+    from chalicelib.adapters.dynamodb.access import DynamoRateLimiter
+
+    settings()
+    return DynamoRateLimiter(boto3_client("dynamodb"))
+
+
+@lru_cache(maxsize=1)
+def tokens() -> Tokens:
+    from chalicelib.adapters.tokens import ProfessionalTokens, SecretKey
+
+    key = SecretKey(boto3_client("secretsmanager"), settings().jwt_secret_name)
+    return ProfessionalTokens(key, ttl=timedelta(minutes=30))
+
+
+@lru_cache(maxsize=1)
+def uploads() -> UploadRepository:
+    from chalicelib.adapters.dynamodb.requests import DynamoUploadRepository
+
+    settings()
+    return DynamoUploadRepository()
+
+
+@lru_cache(maxsize=1)
+def requests() -> RequestRepository:
+    from chalicelib.adapters.dynamodb.requests import DynamoRequestRepository
+
+    settings()
+    return DynamoRequestRepository(boto3_client("dynamodb"))
+
+
+@lru_cache(maxsize=1)
+def storage() -> Storage:
+    from chalicelib.adapters.storage import S3Storage
+
+    return S3Storage(boto3_client("s3"), settings().attachments_bucket_name)
+
+
+def detect_type(data: bytes) -> str:
+    from chalicelib.adapters.mime import detect_type as detect
+
+    return detect(data)
+
+
+def sniff_bytes() -> int:
+    from chalicelib.adapters.mime import SNIFF_BYTES
+
+    return SNIFF_BYTES
+
+
+_campaign_cache: dict[str, tuple[float, CampaignSettings]] = {}
+
+
+def campaign_settings() -> CampaignSettings:
+    """The campaign settings, read at most once a minute per container: every request view
+    needs `stall_days`, and a read per request for a value that changes once a month is waste."""
+    from chalicelib.services.campaign import current_settings
+
+    cached = _campaign_cache.get("settings")
+    if cached is None or time.monotonic() - cached[0] > 60:
+        cached = (time.monotonic(), current_settings(council(), campaigns()))
+        _campaign_cache["settings"] = cached
+    return cached[1]
+
+
+@lru_cache(maxsize=1)
 def staff_directory() -> StaffDirectory:
     from chalicelib.adapters.identity import CognitoStaffDirectory
 
@@ -82,6 +163,8 @@ def staff_directory() -> StaffDirectory:
 def reset() -> None:
     """Forgets every adapter (tests change the environment between cases)."""
     factories = (council, settings, boto3_client, professionals, campaigns, counters, mailer)
-    for factory in (*factories, staff_directory):
+    more = (staff_directory, login_codes, rate_limiter, tokens, uploads, requests, storage)
+    for factory in (*factories, *more):
         factory.cache_clear()
+    _campaign_cache.clear()
     get_settings.cache_clear()

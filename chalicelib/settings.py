@@ -27,6 +27,7 @@ OTHER_ENV = {
     "staff_user_pool_id": "STAFF_USER_POOL_ID",
     "staff_user_pool_client_id": "STAFF_USER_POOL_CLIENT_ID",
     "web_origin": "WEB_ORIGIN",
+    "jwt_secret_name": "JWT_SECRET_NAME",
     "local_aws_endpoint": "AWS_ENDPOINT_URL",
 }
 
@@ -45,6 +46,7 @@ class Settings(BaseModel):
     staff_user_pool_id: str = ""
     staff_user_pool_client_id: str = ""
     web_origin: str = ""
+    jwt_secret_name: str = ""
     # Only the local stack sets it: the moto server that stands in for AWS.
     local_aws_endpoint: str = ""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import secrets
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,6 +111,16 @@ class MotoState:
         if encoded != self._users_json:
             self._users_json = encoded
             _write_atomically(self.users_file, encoded)
+
+    def secret_value(self, name: str) -> str:
+        """A secret's value, made once and kept (a new signing key would sign everyone out)."""
+        path = self.directory / "secrets.json"
+        values: dict[str, str] = self._load(path, {})
+        if name not in values:
+            values[name] = secrets.token_urlsafe(48)
+            _write_atomically(path, json.dumps(values))
+            path.chmod(0o600)
+        return values[name]
 
     # --- restoring ------------------------------------------------------------------------
     def restore_objects(self, s3: Any) -> None:

@@ -18,6 +18,7 @@ from chalicelib.domain.errors import (
     RateLimited,
     RejectedAttachment,
     Unauthorized,
+    Unavailable,
 )
 from chalicelib.domain.messages import message
 from chalicelib.observability import logger
@@ -30,6 +31,7 @@ STATUS: dict[type[DomainError], int] = {
     Conflict: 409,
     RejectedAttachment: 422,
     RateLimited: 429,
+    Unavailable: 503,
 }
 
 # Chalice answers some errors itself, in its own shape; these become ours.

@@ -13,7 +13,9 @@ from chalice import Blueprint
 
 from chalicelib import dependencies
 from chalicelib.api.errors import maps_errors
+from chalicelib.api.common import client_ip
 from chalicelib.services.campaign import describe_campaign
+from chalicelib.services.requests import protocol_status
 
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.yaml"
 
@@ -37,6 +39,19 @@ def health() -> dict[str, str]:
 def campaign() -> dict[str, Any]:
     today = datetime.now(UTC).date()
     return describe_campaign(dependencies.council(), dependencies.campaigns(), today)
+
+
+# Per client IP: plenty for a person checking their protocols, too few to enumerate them.
+PROTOCOL_LOOKUPS_PER_MINUTE = 30
+
+
+@public_routes.route("/protocols/{protocol}", methods=["GET"])
+@maps_errors
+def protocol(protocol: str) -> dict[str, Any]:
+    request = public_routes.current_request
+    now = int(datetime.now(UTC).timestamp())
+    dependencies.rate_limiter().hit("protocols", client_ip(request), PROTOCOL_LOOKUPS_PER_MINUTE, 60, now)
+    return protocol_status(protocol, dependencies.requests())
 
 
 @public_routes.route("/openapi.json", methods=["GET"])

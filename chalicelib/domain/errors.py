@@ -55,6 +55,10 @@ class RejectedAttachment(DomainError):
     """An attachment that is missing, too big or of a type not accepted (422)."""
 
 
+class Unavailable(DomainError):
+    """A service we depend on failed after its retries; the person may try again (503)."""
+
+
 class RateLimited(DomainError):
     """Too many attempts; `retry_after` seconds until the next one is accepted (429)."""
 

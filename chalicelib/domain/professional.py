@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -43,6 +44,10 @@ class Professional(BaseModel):
     version: int = 1
     fee_required: bool = False
     card: CardOrder | None = None
+    # Groups with a request in review or returned: one open request per group.
+    open_groups: frozenset[str] = frozenset()
+    # At least one request approved or a "no change" declared.
+    confirmed: bool = False
 
     @property
     def locked_groups(self) -> list[str]:
@@ -52,6 +57,35 @@ class Professional(BaseModel):
     def needs_action(self) -> bool:
         """Still has to do something in the campaign: the reminders chase these."""
         return self.status == ProfessionalStatus.NOT_STARTED
+
+    def with_progress(self, open_groups: frozenset[str], confirmed: bool) -> Professional:
+        """The professional after requests opened or closed; the campaign status follows, until
+        the card order has taken over."""
+        status = self.status
+        if status not in CARD_STATUSES:
+            if open_groups:
+                status = ProfessionalStatus.IN_PROGRESS
+            elif confirmed:
+                status = ProfessionalStatus.UPDATED
+            else:
+                status = ProfessionalStatus.NOT_STARTED
+        return self.model_copy(
+            update={"open_groups": open_groups, "confirmed": confirmed, "status": status}
+        )
+
+    def view(self) -> dict[str, Any]:
+        """`GET /me`: every group with every field, null where nothing is on file."""
+        return {
+            "document": self.document,
+            "registration_number": self.registration_number,
+            "region": self.region,
+            "status": self.status.value,
+            "version": self.version,
+            "fee_required": self.fee_required,
+            "card": self.card.model_dump() if self.card else None,
+            "locked_groups": self.locked_groups,
+            "data": self.data.model_dump(mode="json"),
+        }
 
     @property
     def email(self) -> str | None:

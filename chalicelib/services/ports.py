@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from datetime import datetime
+from typing import Any, Protocol
 
+from chalicelib.domain.auth import LoginCode
 from chalicelib.domain.campaign import CampaignSettings
+from chalicelib.domain.requests import Request
 from chalicelib.domain.professional import Professional, ProfessionalStatus
 
 
@@ -51,6 +54,12 @@ class CounterRepository(Protocol):
     def totals(self, scope: str) -> dict[str, int]: ...
 
 
+@dataclass(frozen=True)
+class StoredObject:
+    size: int
+    metadata: dict[str, str]
+
+
 class Mailer(Protocol):
     def send(self, to: Sequence[str], subject: str, text: str, html: str | None = None) -> str:
         """Sends one message; returns the provider's message id."""
@@ -59,4 +68,63 @@ class Mailer(Protocol):
 class StaffDirectory(Protocol):
     def add_staff(
         self, username: str, password: str, name: str, email: str, groups: Sequence[str]
+    ) -> None: ...
+
+
+class LoginCodeRepository(Protocol):
+    def get(self, document: str) -> LoginCode | None: ...
+
+    def replace(self, document: str, code: LoginCode, previous: LoginCode | None) -> None: ...
+
+    def count_wrong_try(self, document: str, code_hash: str) -> None: ...
+
+    def use(self, document: str, code_hash: str) -> bool: ...
+
+
+class RateLimiter(Protocol):
+    def hit(self, name: str, who: str, limit: int, window_seconds: int, now: int) -> None: ...
+
+
+class Tokens(Protocol):
+    def issue(self, document: str, now: datetime) -> tuple[str, datetime]: ...
+
+    def verify(self, token: str) -> dict[str, Any]: ...
+
+    def code_hash(self, document: str, code: str) -> str: ...
+
+
+class UploadRepository(Protocol):
+    def add(self, upload_id: str, document: str, key: str, filename: str, content_type: str,
+            size: int, kind: str, expires_at: int) -> None: ...  # fmt: skip
+
+
+class Storage(Protocol):
+    def presigned_post(
+        self, key: str, content_type: str, metadata: dict[str, str], max_bytes: int, expires_in: int
+    ) -> tuple[str, dict[str, str]]: ...
+
+    def head(self, key: str) -> StoredObject | None: ...
+
+    def first_bytes(self, key: str, count: int) -> bytes: ...
+
+    def delete(self, key: str) -> None: ...
+
+
+class ProtocolTaken(Exception):
+    """A new request's random protocol number is already another's: draw again."""
+
+
+class RequestRepository(Protocol):
+    def get(self, request_id: str) -> Request | None: ...
+
+    def list_for(self, document: str, limit: int, cursor: str | None) -> tuple[list[Request], str | None]: ...
+
+    def save(
+        self,
+        request: Request,
+        *,
+        expected_version: int | None,
+        professional: Professional,
+        professional_version: int,
+        attach: list[str],
     ) -> None: ...

@@ -47,19 +47,12 @@ class ProfessionalModel(Model):
     fee_required = BooleanAttribute(default=False)
     card = MapAttribute[str, Any](null=True)
     open_groups = UnicodeSetAttribute(null=True)
+    confirmed = BooleanAttribute(default=False)
     pending_region = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
 
     pending_index = ProfessionalsPendingIndex()
-
-
-class RequestsByProtocolIndex(GlobalSecondaryIndex["RequestModel"]):
-    class Meta:
-        index_name = "by-protocol"
-        projection = AllProjection()
-
-    protocol = UnicodeAttribute(hash_key=True)
 
 
 class RequestsByProfessionalIndex(GlobalSecondaryIndex["RequestModel"]):
@@ -94,30 +87,31 @@ class RequestsByStatusIndex(GlobalSecondaryIndex["RequestModel"]):
 
 
 class RequestModel(Model):
+    """`id` is the protocol number: its uniqueness is the key's, checked when the item is put."""
+
     class Meta:
         table_name = "requests"
         stream_view_type = "NEW_AND_OLD_IMAGES"
 
     id = UnicodeAttribute(hash_key=True)
-    protocol = UnicodeAttribute()
     document = UnicodeAttribute()
     region = UnicodeAttribute()
     region_status = UnicodeAttribute()
     kind = UnicodeAttribute()
     group = UnicodeAttribute(null=True)
     status = UnicodeAttribute()
-    current = MapAttribute[str, Any](null=True)
-    changes = MapAttribute[str, Any](null=True)
-    attachments = ListAttribute[Any](null=True)
+    # JSON strings: read and written whole, never queried inside, and nulls need no care.
+    current = JSONAttribute(null=True)
+    changes = JSONAttribute(null=True)
+    attachments = JSONAttribute(null=True)
     note = UnicodeAttribute(null=True)
     reason = UnicodeAttribute(null=True)
     assigned_to = UnicodeAttribute(null=True)
-    history = ListAttribute[Any](null=True)
+    history = JSONAttribute(null=True)
     version = NumberAttribute()
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
 
-    by_protocol = RequestsByProtocolIndex()
     by_professional = RequestsByProfessionalIndex()
     by_region_status = RequestsByRegionStatusIndex()
     by_status = RequestsByStatusIndex()
@@ -151,7 +145,9 @@ class LoginCodeModel(Model):
     code_hash = UnicodeAttribute()
     attempts = NumberAttribute(default=0)
     sent_at = ListAttribute[Any](default=list)
-    expires_at = TTLAttribute()
+    expires_at = NumberAttribute()
+    # Kept past the code's expiry for the rate limit's window, then removed by DynamoDB.
+    delete_at = TTLAttribute()
 
 
 class AuditEventModel(Model):

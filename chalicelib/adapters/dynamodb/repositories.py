@@ -133,6 +133,8 @@ def _professional_model(professional: Professional) -> ProfessionalModel:
         registry_hash=professional.registry_hash,
         fee_required=professional.fee_required,
         card=professional.card.model_dump() if professional.card else None,
+        open_groups=set(professional.open_groups) or None,
+        confirmed=professional.confirmed,
         pending_region=professional.region if professional.needs_action else None,
         created_at=at,
         updated_at=at,
@@ -149,6 +151,8 @@ def _professional(item: ProfessionalModel) -> Professional:
         data=ProfessionalData.model_validate(_plain(item.data)),
         fee_required=bool(item.fee_required),
         card=CardOrder.model_validate(_plain(item.card)) if item.card else None,
+        open_groups=frozenset(item.open_groups or ()),
+        confirmed=bool(item.confirmed),
     )
 
 

@@ -1,0 +1,97 @@
+"""Sign-in codes and rate-limit windows."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+from pynamodb.exceptions import PutError, UpdateError
+
+from chalicelib.adapters.dynamodb.models import CounterModel, LoginCodeModel
+from chalicelib.domain.auth import CODES_WINDOW_SECONDS, USED, LoginCode
+from chalicelib.domain.errors import Conflict, RateLimited
+
+
+def _condition_failed(error: Exception) -> bool:
+    return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+class DynamoLoginCodeRepository:
+    def get(self, document: str) -> LoginCode | None:
+        try:
+            item = LoginCodeModel.get(document, consistent_read=True)
+        except LoginCodeModel.DoesNotExist:
+            return None
+        return LoginCode(
+            code_hash=item.code_hash,
+            expires_at=int(item.expires_at),
+            attempts=int(item.attempts),
+            sent_at=tuple(int(sent) for sent in item.sent_at or []),
+        )
+
+    def replace(self, document: str, code: LoginCode, previous: LoginCode | None) -> None:
+        """Puts the new code, unless another was issued since `previous` was read (Conflict)."""
+        item = LoginCodeModel(
+            document,
+            code_hash=code.code_hash,
+            attempts=code.attempts,
+            sent_at=list(code.sent_at),
+            expires_at=code.expires_at,
+            delete_at=datetime.fromtimestamp(code.expires_at + CODES_WINDOW_SECONDS, UTC),
+        )
+        condition = (
+            LoginCodeModel.document.does_not_exist()
+            if previous is None
+            else LoginCodeModel.code_hash == previous.code_hash
+        )
+        try:
+            item.save(condition=condition)
+        except PutError as error:
+            if _condition_failed(error):
+                raise Conflict() from error
+            raise
+
+    def count_wrong_try(self, document: str, code_hash: str) -> None:
+        self._update(document, code_hash, [LoginCodeModel.attempts.add(1)])
+
+    def use(self, document: str, code_hash: str) -> bool:
+        """Marks the code used; False if it was used or replaced meanwhile (a code works once)."""
+        try:
+            self._update(document, code_hash, [LoginCodeModel.code_hash.set(USED)])
+        except Conflict:
+            return False
+        return True
+
+    def _update(self, document: str, code_hash: str, actions: list[Any]) -> None:
+        try:
+            LoginCodeModel(document).update(actions=actions, condition=LoginCodeModel.code_hash == code_hash)
+        except UpdateError as error:
+            if _condition_failed(error):
+                raise Conflict() from error
+            raise
+
+
+class DynamoRateLimiter:
+    """Fixed windows counted in DynamoDB, so every Lambda container shares them."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def hit(self, name: str, who: str, limit: int, window_seconds: int, now: int) -> None:
+        """Counts one call of `who`; RateLimited once more than `limit` fall in the window."""
+        window = now - now % window_seconds
+        # The caller (an IP address) is kept only as a hash, and only for two windows.
+        hashed = hashlib.sha256(who.encode()).hexdigest()[:24]
+        answer = self._client.update_item(
+            TableName=CounterModel.Meta.table_name,
+            Key={"scope": {"S": f"ratelimit#{name}#{hashed}"}, "key": {"S": str(window)}},
+            UpdateExpression="ADD hits :one SET expires_at = :expires",
+            ExpressionAttributeValues={
+                ":one": {"N": "1"},
+                ":expires": {"N": str(window + 2 * window_seconds)},
+            },
+            ReturnValues="UPDATED_NEW",
+        )
+        if int(answer["Attributes"]["hits"]["N"]) > limit:
+            raise RateLimited(retry_after=max(window + window_seconds - now, 1))

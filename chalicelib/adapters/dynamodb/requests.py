@@ -1,0 +1,217 @@
+"""Requests and uploads; a request changes with its professional in one transaction."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.adapters.dynamodb.models import ProfessionalModel, RequestModel, UploadModel
+from chalicelib.adapters.dynamodb.repositories import now_iso
+from chalicelib.domain.errors import Conflict, InvalidInput, RejectedAttachment
+from chalicelib.domain.messages import message
+from chalicelib.domain.professional import Professional
+from chalicelib.domain.requests import Attachment, HistoryEntry, Request, RequestKind, RequestStatus
+from chalicelib.services.ports import ProtocolTaken
+
+
+class DynamoUploadRepository:
+    def add(self, upload_id: str, document: str, key: str, filename: str, content_type: str,
+            size: int, kind: str, expires_at: int) -> None:  # fmt: skip
+        UploadModel(
+            upload_id,
+            document=document,
+            key=key,
+            filename=filename,
+            content_type=content_type,
+            size=size,
+            kind=kind,
+            created_at=now_iso(),
+            expires_at=datetime.fromtimestamp(expires_at, UTC),
+        ).save()
+
+
+class DynamoRequestRepository:
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def get(self, request_id: str) -> Request | None:
+        try:
+            return _request(RequestModel.get(request_id, consistent_read=True))
+        except RequestModel.DoesNotExist:
+            return None
+
+    def list_for(self, document: str, limit: int, cursor: str | None) -> tuple[list[Request], str | None]:
+        """A professional's requests, newest first, one query per page."""
+        page = RequestModel.by_professional.query(
+            document,
+            scan_index_forward=False,
+            limit=limit,
+            last_evaluated_key=decode_cursor(cursor),
+        )
+        items = [_request(item) for item in page]
+        return items, encode_cursor(page.last_evaluated_key)
+
+    def save(
+        self,
+        request: Request,
+        *,
+        expected_version: int | None,
+        professional: Professional,
+        professional_version: int,
+        attach: list[str],
+    ) -> None:
+        """Writes the request, the professional's progress and the uploads it takes, all or
+        nothing. `expected_version` None means a new request."""
+        items = [
+            _put_request(request, expected_version),
+            _update_professional(professional, professional_version),
+            *(_take_upload(upload_id, request) for upload_id in attach),
+        ]
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except self._client.exceptions.TransactionCanceledException as error:
+            reasons = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
+            failed = [index for index, code in enumerate(reasons) if code == "ConditionalCheckFailed"]
+            if not failed:
+                raise
+            if failed[0] == 0:
+                if expected_version is None:
+                    raise ProtocolTaken() from error
+                raise Conflict("request_changed") from error
+            if failed[0] == 1:
+                raise Conflict("request_changed") from error
+            raise RejectedAttachment("attachment_used") from error
+
+
+def _table(model: type[Any]) -> str:
+    return str(model.Meta.table_name)
+
+
+def _put_request(request: Request, expected_version: int | None) -> dict[str, Any]:
+    item = _request_model(request).serialize()
+    put: dict[str, Any] = {"TableName": _table(RequestModel), "Item": item}
+    if expected_version is None:
+        put |= {
+            "ConditionExpression": "attribute_not_exists(id)",
+        }
+    else:
+        put |= {
+            "ConditionExpression": "version = :expected",
+            "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
+        }
+    return {"Put": put}
+
+
+def _update_professional(professional: Professional, expected_version: int) -> dict[str, Any]:
+    sets = ["#status = :status", "confirmed = :confirmed", "version = :next", "updated_at = :at"]
+    removes = []
+    values: dict[str, Any] = {
+        ":status": {"S": professional.status.value},
+        ":confirmed": {"BOOL": professional.confirmed},
+        ":next": {"N": str(expected_version + 1)},
+        ":expected": {"N": str(expected_version)},
+        ":at": {"S": now_iso()},
+    }
+    if professional.open_groups:
+        sets.append("open_groups = :open")
+        values[":open"] = {"SS": sorted(professional.open_groups)}
+    else:
+        removes.append("open_groups")
+    if professional.needs_action:
+        sets.append("pending_region = :region")
+        values[":region"] = {"S": professional.region}
+    else:
+        removes.append("pending_region")
+    expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+    return {
+        "Update": {
+            "TableName": _table(ProfessionalModel),
+            "Key": {"document": {"S": professional.document}},
+            "UpdateExpression": expression,
+            "ConditionExpression": "version = :expected",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": values,
+        }
+    }
+
+
+def _take_upload(upload_id: str, request: Request) -> dict[str, Any]:
+    """An upload goes into one request only, and only its owner's."""
+    return {
+        "Update": {
+            "TableName": _table(UploadModel),
+            "Key": {"upload_id": {"S": upload_id}},
+            "UpdateExpression": "SET request_id = :request REMOVE expires_at",
+            "ConditionExpression": "document = :document AND attribute_not_exists(request_id)",
+            "ExpressionAttributeValues": {
+                ":request": {"S": request.id},
+                ":document": {"S": request.document},
+            },
+        }
+    }
+
+
+def _request_model(request: Request) -> RequestModel:
+    return RequestModel(
+        request.id,
+        document=request.document,
+        region=request.region,
+        region_status=f"{request.region}#{request.status.value}",
+        kind=request.kind.value,
+        group=request.group,
+        status=request.status.value,
+        current=request.current,
+        changes=request.changes,
+        attachments=[attachment.model_dump() for attachment in request.attachments],
+        note=request.note,
+        reason=request.reason,
+        assigned_to=request.assigned_to,
+        history=[entry.model_dump(exclude_none=True) for entry in request.history],
+        version=request.version,
+        created_at=request.created_at,
+        updated_at=request.updated_at,
+    )
+
+
+def _request(item: RequestModel) -> Request:
+    return Request(
+        id=item.id,
+        protocol=item.id,
+        document=item.document,
+        region=item.region,
+        kind=RequestKind(item.kind),
+        group=item.group,
+        status=RequestStatus(item.status),
+        current=item.current,
+        changes=item.changes,
+        attachments=[Attachment.model_validate(a) for a in item.attachments or []],
+        note=item.note,
+        reason=item.reason,
+        assigned_to=item.assigned_to,
+        history=[HistoryEntry.model_validate(h) for h in item.history or []],
+        version=int(item.version),
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
+
+
+def encode_cursor(key: dict[str, Any] | None) -> str | None:
+    if not key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
+        raise InvalidInput(fields={"cursor": message("invalid_cursor")}) from error
+    if not isinstance(key, dict):
+        raise InvalidInput(fields={"cursor": message("invalid_cursor")})
+    return key
+

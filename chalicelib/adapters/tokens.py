@@ -1,0 +1,71 @@
+"""Professionals' session tokens (JWT, HS256) and the keyed hash of sign-in codes. The key is
+a Secrets Manager secret, read once per container."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import jwt
+
+ISSUER = "recadastro"
+AUDIENCE = "recadastro:professional"
+
+
+class InvalidToken(Exception):
+    """A token that is missing, malformed, expired, or not a professional's."""
+
+
+class SecretKey:
+    """The signing key, fetched lazily from Secrets Manager and kept for the container's life."""
+
+    def __init__(self, client: Any, secret_name: str) -> None:
+        self._client = client
+        self._name = secret_name
+        self._value: bytes | None = None
+
+    def __call__(self) -> bytes:
+        if self._value is None:
+            answer = self._client.get_secret_value(SecretId=self._name)
+            self._value = answer["SecretString"].encode()
+        return self._value
+
+
+class ProfessionalTokens:
+    def __init__(self, key: Callable[[], bytes], ttl: timedelta) -> None:
+        self._key = key
+        self.ttl = ttl
+
+    def issue(self, document: str, now: datetime) -> tuple[str, datetime]:
+        expires = now + self.ttl
+        claims = {
+            "sub": document,
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "iat": int(now.timestamp()),
+            "exp": int(expires.timestamp()),
+            "jti": uuid.uuid4().hex,
+        }
+        return jwt.encode(claims, self._key(), algorithm="HS256"), expires
+
+    def verify(self, token: str) -> dict[str, Any]:
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                self._key(),
+                algorithms=["HS256"],
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                options={"require": ["sub", "exp", "iat", "aud", "iss"]},
+            )
+        except jwt.PyJWTError as error:
+            raise InvalidToken(str(error)) from error
+        return claims
+
+    def code_hash(self, document: str, code: str) -> str:
+        """Codes are kept only as this: six digits would fall to a plain hash's brute force."""
+        return hmac.new(self._key(), f"{document}:{code}".encode(), hashlib.sha256).hexdigest()

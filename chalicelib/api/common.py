@@ -1,0 +1,48 @@
+"""What every view needs from the request: its JSON body, its caller, its page."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from chalice.app import Request
+
+from chalicelib.domain.errors import InvalidInput, Unauthorized
+from chalicelib.domain.messages import message
+
+DEFAULT_LIMIT, MAX_LIMIT = 25, 100
+
+
+def json_object(request: Request) -> dict[str, Any]:
+    """The body as a JSON object, or a 400 that says so."""
+    try:
+        body = json.loads(request.raw_body or b"{}")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InvalidInput("malformed_json") from error
+    if not isinstance(body, dict):
+        raise InvalidInput("malformed_json")
+    return body
+
+
+def authenticated_document(request: Request) -> str:
+    """The professional the authorizer vouched for. The authorizer lets bad tokens through with
+    no identity so that this answers 401 in the API's error shape; its answers are cached by
+    API Gateway, so the expiry is checked again here."""
+    context = request.context.get("authorizer") or {}
+    document = context.get("document")
+    if not document or int(context.get("exp", 0)) <= time.time():
+        raise Unauthorized()
+    return str(document)
+
+
+def page(request: Request) -> tuple[int, str | None]:
+    query = request.query_params or {}
+    raw_limit = query.get("limit", str(DEFAULT_LIMIT))
+    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
+        raise InvalidInput(fields={"limit": message("invalid_limit")})
+    return int(raw_limit), query.get("cursor") or None
+
+
+def client_ip(request: Request) -> str:
+    return str(request.context.get("identity", {}).get("sourceIp", "unknown"))

@@ -1,0 +1,154 @@
+"""Routes of professionals: sign-in by code, their data, uploads and requests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from chalice import AuthResponse, Blueprint, Response
+from chalice.app import AuthRequest
+
+from chalicelib import dependencies
+from chalicelib.adapters.tokens import InvalidToken
+from chalicelib.api.common import authenticated_document, json_object, page
+from chalicelib.api.errors import maps_errors
+from chalicelib.domain.errors import NotFound
+from chalicelib.services import auth, requests
+
+professional_routes = Blueprint(__name__)
+
+
+@professional_routes.authorizer()
+def professional_auth(auth_request: AuthRequest) -> AuthResponse:
+    scheme, _, token = (auth_request.token or "").partition(" ")
+    try:
+        claims = dependencies.tokens().verify(token) if scheme.lower() == "bearer" else None
+    except InvalidToken:
+        claims = None
+    if claims is None:
+        return AuthResponse(routes=["*"], principal_id="anonymous", context={})
+    context = {"document": str(claims["sub"]), "exp": str(claims["exp"])}
+    return AuthResponse(routes=["*"], principal_id=str(claims["sub"]), context=context)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _caller() -> str:
+    return authenticated_document(professional_routes.current_request)
+
+
+def _body() -> dict[str, Any]:
+    return json_object(professional_routes.current_request)
+
+
+def _view(request: Any) -> dict[str, Any]:
+    stall_days = dependencies.campaign_settings().stall_days
+    return dict(request.view(_now(), stall_days))
+
+
+@professional_routes.route("/auth/code", methods=["POST"])
+@maps_errors
+def send_code() -> Response:
+    answer = auth.send_login_code(
+        _body().get("document"),
+        dependencies.council(),
+        dependencies.professionals(),
+        dependencies.login_codes(),
+        dependencies.tokens(),
+        dependencies.mailer(),
+        _now(),
+    )
+    return Response(answer, status_code=202)
+
+
+@professional_routes.route("/auth/session", methods=["POST"])
+@maps_errors
+def open_session() -> dict[str, Any]:
+    body = _body()
+    return auth.open_session(
+        body.get("document"), body.get("code"), dependencies.login_codes(), dependencies.tokens(), _now()
+    )
+
+
+@professional_routes.route("/me", methods=["GET"], authorizer=professional_auth)
+@maps_errors
+def me() -> dict[str, Any]:
+    professional = dependencies.professionals().get(_caller())
+    if professional is None:
+        raise NotFound()
+    return professional.view()
+
+
+@professional_routes.route("/me/uploads", methods=["POST"], authorizer=professional_auth)
+@maps_errors
+def new_upload() -> Response:
+    document = _caller()
+    answer = requests.create_upload(
+        document, _body(), dependencies.uploads(), dependencies.storage(), _now()
+    )
+    return Response(answer, status_code=201)
+
+
+@professional_routes.route("/me/requests", methods=["POST"], authorizer=professional_auth)
+@maps_errors
+def submit() -> Response:
+    document = _caller()
+    request = requests.submit_request(
+        document,
+        _body(),
+        dependencies.professionals(),
+        dependencies.requests(),
+        dependencies.storage(),
+        dependencies.detect_type,
+        dependencies.sniff_bytes(),
+        _now(),
+    )
+    return Response(_view(request), status_code=201)
+
+
+@professional_routes.route("/me/requests", methods=["GET"], authorizer=professional_auth)
+@maps_errors
+def my_requests() -> dict[str, Any]:
+    document = _caller()
+    limit, cursor = page(professional_routes.current_request)
+    items, next_cursor = dependencies.requests().list_for(document, limit, cursor)
+    return {"items": [_view(item) for item in items], "next_cursor": next_cursor}
+
+
+@professional_routes.route("/me/requests/{request_id}", methods=["GET"], authorizer=professional_auth)
+@maps_errors
+def my_request(request_id: str) -> dict[str, Any]:
+    return _view(requests.own_request(_caller(), request_id, dependencies.requests()))
+
+
+@professional_routes.route(
+    "/me/requests/{request_id}/cancel", methods=["POST"], authorizer=professional_auth
+)
+@maps_errors
+def cancel(request_id: str) -> dict[str, Any]:
+    request = requests.cancel_request(
+        _caller(), request_id, dependencies.professionals(), dependencies.requests(), _now()
+    )
+    return _view(request)
+
+
+@professional_routes.route(
+    "/me/requests/{request_id}/resubmit", methods=["POST"], authorizer=professional_auth
+)
+@maps_errors
+def resubmit(request_id: str) -> dict[str, Any]:
+    document = _caller()
+    request = requests.resubmit_request(
+        document,
+        request_id,
+        _body(),
+        dependencies.professionals(),
+        dependencies.requests(),
+        dependencies.storage(),
+        dependencies.detect_type,
+        dependencies.sniff_bytes(),
+        _now(),
+    )
+    return _view(request)

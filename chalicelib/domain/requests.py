@@ -1,0 +1,211 @@
+"""Requests (solicitações): a change to one field group, or a "no change" declaration."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from chalicelib.domain.errors import Conflict, InvalidInput, RejectedAttachment
+from chalicelib.domain.fields import (
+    GROUP_RULES,
+    PROOF_OF_ADDRESS,
+    Address,
+    Birthplace,
+    Documents,
+    Filiation,
+    Group,
+    Personal,
+    ProfessionalData,
+    field_errors,
+)
+from chalicelib.domain.messages import message
+from chalicelib.domain.professional import Professional
+
+OBJECT_GROUPS: dict[str, type[Group]] = {
+    "personal": Personal,
+    "filiation": Filiation,
+    "birthplace": Birthplace,
+    "documents": Documents,
+    "address": Address,
+}
+LIST_GROUPS = ("phones", "emails")
+NOTE_MAX = 1000
+REASON_MAX = 1000
+ATTACHMENTS_MAX = 10
+
+
+class RequestKind(StrEnum):
+    CHANGE = "change"
+    NO_CHANGE = "no_change"
+
+
+class RequestStatus(StrEnum):
+    IN_REVIEW = "in_review"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+OPEN_STATUSES = frozenset({RequestStatus.IN_REVIEW, RequestStatus.RETURNED})
+
+
+class Attachment(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    upload_id: str
+    filename: str
+    kind: str
+    content_type: str
+    size: int
+
+
+class HistoryEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    at: str
+    actor: str
+    action: str
+    reason: str | None = None
+
+    def view(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    protocol: str
+    document: str
+    region: str
+    kind: RequestKind
+    group: str | None
+    status: RequestStatus
+    current: dict[str, Any] | None = None
+    changes: dict[str, Any] | None = None
+    attachments: list[Attachment] = []
+    note: str | None = None
+    reason: str | None = None
+    assigned_to: str | None = None
+    history: list[HistoryEntry] = []
+    version: int = 1
+    created_at: str
+    updated_at: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def stalled(self, now: datetime, stall_days: int) -> bool:
+        """In review for longer than the campaign allows (a flag, not a status)."""
+        if self.status != RequestStatus.IN_REVIEW:
+            return False
+        since = datetime.fromisoformat(self.updated_at.replace("Z", "+00:00"))
+        return now - since > timedelta(days=stall_days)
+
+    def view(self, now: datetime, stall_days: int) -> dict[str, Any]:
+        """The request as API.md shows it to its professional and to staff."""
+        return {
+            "id": self.id,
+            "protocol": self.protocol,
+            "kind": self.kind.value,
+            "group": self.group,
+            "status": self.status.value,
+            "stalled": self.stalled(now, stall_days),
+            "current": self.current,
+            "changes": self.changes,
+            "attachments": [attachment.model_dump() for attachment in self.attachments],
+            "note": self.note,
+            "reason": self.reason,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+            "version": self.version,
+            "history": [entry.view() for entry in self.history],
+        }
+
+    def public_view(self) -> dict[str, Any]:
+        """What anyone holding the protocol number may see: no personal data."""
+        return {
+            "protocol": self.protocol,
+            "kind": self.kind.value,
+            "group": self.group,
+            "status": self.status.value,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+
+def proposed_data(
+    professional: Professional, group: object, changes: object
+) -> tuple[dict[str, Any], dict[str, Any], ProfessionalData]:
+    """(the group on file, the changes as they will be stored, the data once they apply).
+
+    A field given replaces the value on file, a field left out keeps it, null clears an
+    optional one; `phones` and `emails` come whole, as `{"phones": [...]}`."""
+    if not isinstance(group, str) or group not in GROUP_RULES:
+        allowed = ", ".join(GROUP_RULES)
+        raise InvalidInput(fields={"group": message("invalid_choice", allowed=allowed)})
+    if not isinstance(changes, dict) or not changes:
+        raise InvalidInput(fields={"changes": message("changes_required")})
+    data = professional.data
+    on_file = data.model_dump(mode="json")
+    if group in LIST_GROUPS:
+        if set(changes) != {group}:
+            raise InvalidInput(fields={"changes": message("list_changes", group=group)})
+        merged = on_file | {group: changes[group]}
+    else:
+        merged = on_file | {group: on_file[group] | changes}
+    try:
+        new_data = ProfessionalData.model_validate(merged)
+    except ValidationError as error:
+        raise InvalidInput(fields=_changes_fields(error, group)) from error
+    new_values = new_data.model_dump(mode="json")
+    current = {group: on_file[group]} if group in LIST_GROUPS else on_file[group]
+    proposed = {group: new_values[group]} if group in LIST_GROUPS else new_values[group]
+    stored = {field: proposed[field] for field in changes}
+    if all(current.get(field) == value for field, value in stored.items()):
+        raise InvalidInput(fields={"changes": message("nothing_changes")})
+    return current, stored, new_data
+
+
+def _changes_fields(error: ValidationError, group: str) -> dict[str, str]:
+    fields = {}
+    for path, text in field_errors(error).items():
+        if group in LIST_GROUPS:
+            fields[f"changes.{path}"] = text
+        else:
+            fields[f"changes.{path.removeprefix(group + '.')}"] = text
+    return fields
+
+
+def check_can_change(professional: Professional, group: str) -> None:
+    if group in professional.locked_groups:
+        raise Conflict("group_locked")
+    if group in professional.open_groups:
+        raise Conflict("open_request_exists")
+
+
+def check_proofs(kind: RequestKind, group: str | None, attachments: list[Attachment]) -> None:
+    """Each request needs a proof of the kind its group names (DESIGN.md); others may come too."""
+    if len(attachments) > ATTACHMENTS_MAX:
+        raise RejectedAttachment("too_many_attachments", maximum=ATTACHMENTS_MAX)
+    needed = PROOF_OF_ADDRESS if kind == RequestKind.NO_CHANGE else GROUP_RULES[str(group)].proof_kinds
+    if not any(attachment.kind in needed for attachment in attachments):
+        names = " ou ".join(message(f"kind_{kind_name}") for kind_name in sorted(needed))
+        raise RejectedAttachment("proof_required", proofs=names)
+
+
+def clean_text(value: object, field: str, maximum: int, required: bool = False) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InvalidInput(fields={field: message("required")})
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(fields={field: message("not_a_text")})
+    if len(value) > maximum:
+        raise InvalidInput(fields={field: message("too_long", max=maximum)})
+    return value.strip()
