@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
+from datetime import timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from chalicelib.domain.campaign import Council
-from chalicelib.domain.campaign import CampaignSettings
+from chalicelib.domain.campaign import CampaignSettings, Council
 from chalicelib.services.ports import (
     CampaignRepository,
     CounterRepository,

@@ -37,7 +37,7 @@ def authenticated_document(request: Request) -> str:
 
 
 def page(request: Request) -> tuple[int, str | None]:
-    query = request.query_params or {}
+    query: dict[str, str] = request.query_params or {}
     raw_limit = query.get("limit", str(DEFAULT_LIMIT))
     if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
         raise InvalidInput(fields={"limit": message("invalid_limit")})

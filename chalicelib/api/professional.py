@@ -68,7 +68,11 @@ def send_code() -> Response:
 def open_session() -> dict[str, Any]:
     body = _body()
     return auth.open_session(
-        body.get("document"), body.get("code"), dependencies.login_codes(), dependencies.tokens(), _now()
+        body.get("document"),
+        body.get("code"),
+        dependencies.login_codes(),
+        dependencies.tokens(),
+        _now(),
     )
 
 
@@ -117,7 +121,9 @@ def my_requests() -> dict[str, Any]:
     return {"items": [_view(item) for item in items], "next_cursor": next_cursor}
 
 
-@professional_routes.route("/me/requests/{request_id}", methods=["GET"], authorizer=professional_auth)
+@professional_routes.route(
+    "/me/requests/{request_id}", methods=["GET"], authorizer=professional_auth
+)
 @maps_errors
 def my_request(request_id: str) -> dict[str, Any]:
     return _view(requests.own_request(_caller(), request_id, dependencies.requests()))

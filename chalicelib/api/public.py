@@ -12,8 +12,8 @@ import yaml
 from chalice import Blueprint
 
 from chalicelib import dependencies
-from chalicelib.api.errors import maps_errors
 from chalicelib.api.common import client_ip
+from chalicelib.api.errors import maps_errors
 from chalicelib.services.campaign import describe_campaign
 from chalicelib.services.requests import protocol_status
 
@@ -50,7 +50,9 @@ PROTOCOL_LOOKUPS_PER_MINUTE = 30
 def protocol(protocol: str) -> dict[str, Any]:
     request = public_routes.current_request
     now = int(datetime.now(UTC).timestamp())
-    dependencies.rate_limiter().hit("protocols", client_ip(request), PROTOCOL_LOOKUPS_PER_MINUTE, 60, now)
+    dependencies.rate_limiter().hit(
+        "protocols", client_ip(request), PROTOCOL_LOOKUPS_PER_MINUTE, 60, now
+    )
     return protocol_status(protocol, dependencies.requests())
 
 

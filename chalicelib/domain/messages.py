@@ -48,7 +48,7 @@ MESSAGES.update(
         "weak_password": "Senha fraca: use 12 ou mais caracteres com maiúsculas, minúsculas, números e símbolos.",
         "staff_exists": "Já existe um usuário com este nome.",
         "invalid_username": "Nome de usuário inválido: 3 a 64 caracteres entre a-z, 0-9, ponto, hífen e sublinhado.",
-            # sign-in
+        # sign-in
         "not_in_registry": "Não encontramos este CPF/CNPJ no cadastro do conselho. Procure sua regional.",
         "no_email_on_file": "Não há e-mail no seu cadastro. Procure sua regional para atualizá-lo.",
         "too_many_codes": "Você já pediu 3 códigos nos últimos 15 minutos. Aguarde para pedir outro.",

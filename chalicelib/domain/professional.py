@@ -24,6 +24,7 @@ class ProfessionalStatus(StrEnum):
 LOCKING_STATUSES = frozenset(
     {ProfessionalStatus.CARD_IN_PRODUCTION, ProfessionalStatus.CARD_SHIPPED}
 )
+CARD_STATUSES = LOCKING_STATUSES | {ProfessionalStatus.CARD_REQUESTED}
 
 
 class CardOrder(BaseModel):

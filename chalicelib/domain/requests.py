@@ -193,7 +193,9 @@ def check_proofs(kind: RequestKind, group: str | None, attachments: list[Attachm
     """Each request needs a proof of the kind its group names (DESIGN.md); others may come too."""
     if len(attachments) > ATTACHMENTS_MAX:
         raise RejectedAttachment("too_many_attachments", maximum=ATTACHMENTS_MAX)
-    needed = PROOF_OF_ADDRESS if kind == RequestKind.NO_CHANGE else GROUP_RULES[str(group)].proof_kinds
+    needed = (
+        PROOF_OF_ADDRESS if kind == RequestKind.NO_CHANGE else GROUP_RULES[str(group)].proof_kinds
+    )
     if not any(attachment.kind in needed for attachment in attachments):
         names = " ou ".join(message(f"kind_{kind_name}") for kind_name in sorted(needed))
         raise RejectedAttachment("proof_required", proofs=names)

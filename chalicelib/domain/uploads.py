@@ -27,7 +27,10 @@ ALLOWED_TYPES = frozenset(
     }
 )
 # libmagic names some allowed files by other names: old Word files are "CDF" containers.
-REAL_TYPE_ALIASES = {"application/x-ole-storage": "application/msword", "application/CDFV2": "application/msword"}
+REAL_TYPE_ALIASES = {
+    "application/x-ole-storage": "application/msword",
+    "application/CDFV2": "application/msword",
+}
 
 
 def clean_filename(raw: object) -> str:
@@ -40,13 +43,20 @@ def clean_filename(raw: object) -> str:
         raise InvalidInput(fields={"filename": message("required")})
     if len(name) > FILENAME_MAX:
         stem, dot, extension = name.rpartition(".")
-        name = (stem[: FILENAME_MAX - len(extension) - 1] + dot + extension) if dot else name[:FILENAME_MAX]
+        name = (
+            (stem[: FILENAME_MAX - len(extension) - 1] + dot + extension)
+            if dot
+            else name[:FILENAME_MAX]
+        )
     return name
 
 
 def check_upload(content_type: object, size: object, kind: object) -> tuple[str, int, str]:
     fields = {}
-    if not isinstance(content_type, str) or content_type.split(";")[0].strip().lower() not in ALLOWED_TYPES:
+    if (
+        not isinstance(content_type, str)
+        or content_type.split(";")[0].strip().lower() not in ALLOWED_TYPES
+    ):
         fields["content_type"] = message("upload_type")
     if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_BYTES:
         fields["size"] = message("upload_size")

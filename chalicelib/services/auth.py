@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import secrets
 from datetime import datetime
@@ -85,10 +86,9 @@ def open_session(
     if stored is None or not stored.usable(int(now.timestamp())):
         raise Unauthorized("invalid_code")
     if not hmac.compare_digest(stored.code_hash, tokens.code_hash(document, code)):
-        try:
+        # Replaced or used meanwhile: then there is nothing left to burn.
+        with contextlib.suppress(Conflict):
             codes.count_wrong_try(document, stored.code_hash)
-        except Conflict:
-            pass  # replaced or used meanwhile: nothing left to burn
         raise Unauthorized("invalid_code")
     if not codes.use(document, stored.code_hash):
         raise Unauthorized("invalid_code")

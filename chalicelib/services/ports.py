@@ -9,8 +9,8 @@ from typing import Any, Protocol
 
 from chalicelib.domain.auth import LoginCode
 from chalicelib.domain.campaign import CampaignSettings
-from chalicelib.domain.requests import Request
 from chalicelib.domain.professional import Professional, ProfessionalStatus
+from chalicelib.domain.requests import Request
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,9 @@ class ProtocolTaken(Exception):
 class RequestRepository(Protocol):
     def get(self, request_id: str) -> Request | None: ...
 
-    def list_for(self, document: str, limit: int, cursor: str | None) -> tuple[list[Request], str | None]: ...
+    def list_for(
+        self, document: str, limit: int, cursor: str | None
+    ) -> tuple[list[Request], str | None]: ...
 
     def save(
         self,

@@ -59,7 +59,9 @@ def create_upload(
     document: str, body: dict[str, Any], uploads: UploadRepository, storage: Storage, now: datetime
 ) -> dict[str, Any]:
     filename = clean_filename(body.get("filename"))
-    content_type, size, kind = check_upload(body.get("content_type"), body.get("size"), body.get("kind"))
+    content_type, size, kind = check_upload(
+        body.get("content_type"), body.get("size"), body.get("kind")
+    )
     upload_id = uuid.uuid4().hex
     key = upload_key(document, upload_id)
     expires = int(now.timestamp()) + UPLOAD_KEPT_SECONDS
@@ -150,14 +152,18 @@ def submit_request(
         check_can_change(professional, group)
     elif professional.open_groups:
         raise Conflict("open_requests_exist")
-    attachments = inspect_attachments(document, body.get("upload_ids"), storage, detect, sniff_bytes)
+    attachments = inspect_attachments(
+        document, body.get("upload_ids"), storage, detect, sniff_bytes
+    )
     check_proofs(kind, group, attachments)
 
     at = iso(now)
     history = [HistoryEntry(at=at, actor=PROFESSIONAL, action="submitted")]
     if kind == RequestKind.CHANGE:
         status = RequestStatus.IN_REVIEW
-        after = professional.with_progress(professional.open_groups | {str(group)}, professional.confirmed)
+        after = professional.with_progress(
+            professional.open_groups | {str(group)}, professional.confirmed
+        )
     else:
         status = RequestStatus.APPROVED
         history.append(HistoryEntry(at=at, actor=SYSTEM, action="approved"))
@@ -209,10 +215,15 @@ def cancel_request(
             "status": RequestStatus.CANCELLED,
             "version": request.version + 1,
             "updated_at": at,
-            "history": [*request.history, HistoryEntry(at=at, actor=PROFESSIONAL, action="cancelled")],
+            "history": [
+                *request.history,
+                HistoryEntry(at=at, actor=PROFESSIONAL, action="cancelled"),
+            ],
         }
     )
-    after = professional.with_progress(professional.open_groups - {str(request.group)}, professional.confirmed)
+    after = professional.with_progress(
+        professional.open_groups - {str(request.group)}, professional.confirmed
+    )
     requests.save(
         cancelled,
         expected_version=request.version,
@@ -257,7 +268,10 @@ def resubmit_request(
             "attachments": attachments,
             "version": request.version + 1,
             "updated_at": at,
-            "history": [*request.history, HistoryEntry(at=at, actor=PROFESSIONAL, action="resubmitted")],
+            "history": [
+                *request.history,
+                HistoryEntry(at=at, actor=PROFESSIONAL, action="resubmitted"),
+            ],
         }
     )
     requests.save(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,3 +58,57 @@ def aws_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """One moto server for the session's API tests; each test resets it."""
+    from local.moto_state import MotoState, PersistentMotoServer
+
+    server = PersistentMotoServer("127.0.0.1", free_port(), MotoState(Path(tempfile.mkdtemp())))
+    server.start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.stop()
+
+
+@pytest.fixture
+def api(
+    tables: Settings, moto_endpoint: str, monkeypatch: pytest.MonkeyPatch, council, tmp_path: Path
+):
+    """The app in-process (chalice.test.Client) on DynamoDB Local and moto, with two
+    professionals on file: Ana (SP) and Bruno (RJ)."""
+    import urllib.request
+
+    from chalice.test import Client
+
+    from app import app
+    from local.aws_resources import create_resources
+    from local.moto_state import MotoState
+    from tests.conftest import registry_row
+    from tests.integration.api import Api
+
+    urllib.request.urlopen(urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST"))
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    dependencies.reset()
+    settings = dependencies.settings()
+    create_resources(settings, council, MotoState(tmp_path / "aws"))
+    from chalicelib.domain.registry import professional_from_row
+
+    dependencies.professionals().add_new(
+        [
+            professional_from_row(registry_row(), council),
+            professional_from_row(
+                registry_row(
+                    document=BRUNO, registration_number="2-T", region="RJ", email=BRUNO_EMAIL
+                ),
+                council,
+            ),
+        ]
+    )
+    with Client(app, stage_name="local") as client:
+        yield Api(client, moto_endpoint)
+    dependencies.reset()
+
+
+ANA, ANA_EMAIL = "52998224725", "ana.souza@example.org"
+BRUNO, BRUNO_EMAIL = "08667638137", "bruno@example.org"

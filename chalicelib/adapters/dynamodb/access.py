@@ -65,7 +65,9 @@ class DynamoLoginCodeRepository:
 
     def _update(self, document: str, code_hash: str, actions: list[Any]) -> None:
         try:
-            LoginCodeModel(document).update(actions=actions, condition=LoginCodeModel.code_hash == code_hash)
+            LoginCodeModel(document).update(
+                actions=actions, condition=LoginCodeModel.code_hash == code_hash
+            )
         except UpdateError as error:
             if _condition_failed(error):
                 raise Conflict() from error

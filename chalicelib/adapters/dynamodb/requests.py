@@ -43,7 +43,9 @@ class DynamoRequestRepository:
         except RequestModel.DoesNotExist:
             return None
 
-    def list_for(self, document: str, limit: int, cursor: str | None) -> tuple[list[Request], str | None]:
+    def list_for(
+        self, document: str, limit: int, cursor: str | None
+    ) -> tuple[list[Request], str | None]:
         """A professional's requests, newest first, one query per page."""
         page = RequestModel.by_professional.query(
             document,
@@ -73,8 +75,12 @@ class DynamoRequestRepository:
         try:
             self._client.transact_write_items(TransactItems=items)
         except self._client.exceptions.TransactionCanceledException as error:
-            reasons = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
-            failed = [index for index, code in enumerate(reasons) if code == "ConditionalCheckFailed"]
+            reasons = [
+                reason.get("Code") for reason in error.response.get("CancellationReasons", [])
+            ]
+            failed = [
+                index for index, code in enumerate(reasons) if code == "ConditionalCheckFailed"
+            ]
             if not failed:
                 raise
             if failed[0] == 0:
@@ -214,4 +220,3 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     if not isinstance(key, dict):
         raise InvalidInput(fields={"cursor": message("invalid_cursor")})
     return key
-
