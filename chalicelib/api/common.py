@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from chalice.app import Request
@@ -37,7 +38,7 @@ def authenticated_document(request: Request) -> str:
 
 
 def page(request: Request) -> tuple[int, str | None]:
-    query: dict[str, str] = request.query_params or {}
+    query: Mapping[str, str] = request.query_params or {}
     raw_limit = query.get("limit", str(DEFAULT_LIMIT))
     if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
         raise InvalidInput(fields={"limit": message("invalid_limit")})
