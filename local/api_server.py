@@ -22,19 +22,25 @@ from chalicelib.domain.messages import message
 
 
 class _Handler(ChaliceRequestHandler):
-    """An unknown route gets our 404, as the API Gateway "missing authentication token"
-    response is configured to answer in AWS (infra/), instead of a bare 403."""
+    """The gateway's own answers in the API's error shape, as API Gateway's gateway responses
+    are configured to give them in AWS (infra/): an unknown route is a 404 (not a bare 403 for
+    a "missing authentication token"), a request with no Authorization header a 401."""
 
     def _send_error_response(self, error: LocalGatewayException) -> None:
-        if error.CODE == 403 and b"Missing Authentication Token" in (error.body or b""):
-            body = json.dumps(error_body("route_not_found", message("route_not_found"))).encode()
-            self.send_response(404)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
+        body = error.body or b""
+        if error.CODE == 403 and b"Missing Authentication Token" in body:
+            return self._send_ours(404, "route_not_found")
+        if error.CODE == 401:
+            return self._send_ours(401, "unauthorized")
         super()._send_error_response(error)
+
+    def _send_ours(self, status: int, code: str) -> None:
+        body = json.dumps(error_body(code, message(code))).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
