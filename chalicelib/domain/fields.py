@@ -258,7 +258,7 @@ def _describe(item: Any) -> str:
     context = item.get("ctx") or {}
     if kind in MESSAGES:
         return message(kind)
-    if kind == "missing":
+    if kind == "missing" or (item.get("input") is None and kind.endswith("_type")):
         return message("required")
     if kind == "extra_forbidden":
         return message("unknown_field")
