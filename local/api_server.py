@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -39,6 +40,8 @@ class _Handler(ChaliceRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
+        # As the app's own answers: the web page must be able to read this one too.
+        self.send_header("Access-Control-Allow-Origin", os.environ.get("WEB_ORIGIN", "*"))
         self.end_headers()
         self.wfile.write(body)
 

@@ -1,0 +1,188 @@
+"""Benchmark: latency of a professional's routes on the local stack; prints p50/p95/max per route.
+
+    .venv/bin/python -m bench.api_latency [--requests N]
+
+It starts its own local stack (what `make run` starts) on free ports with a throw-away state
+directory, so `make run` may be up meanwhile. It signs the first demo professional in with the
+code from the outbox and declares "no change" once, so their lists are not empty. Then it times
+N sequential calls (default 200) over HTTP, one connection each, of:
+
+- `GET /me`
+- `GET /me/requests` (the first page)
+- `POST /me/requests`, each a "no change" declaration with a PDF uploaded just before it: only
+  the `POST /me/requests` call is timed, not the upload
+- `GET /protocols/{p}` without a token: lookups are rate-limited to 30 a minute per client IP,
+  so at most 25 of them are timed
+
+The figures are of Chalice's local server, DynamoDB Local and moto on this machine, with the
+stack's stream pump working in the same process: compare runs with each other, not with AWS."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import statistics
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from chalicelib import dependencies  # noqa: E402
+from local.demo import registry_rows  # noqa: E402
+from tests.e2e.conftest import LocalStack  # noqa: E402
+from tests.integration.api import PDF, post_form  # noqa: E402
+
+# Below the 30 a minute the API allows one client IP, so none is refused during the run.
+PROTOCOL_LOOKUPS_MAX = 25
+T = TypeVar("T")
+
+
+class UnexpectedAnswer(Exception):
+    """The API answered something other than what the timed call expects: the figures would lie."""
+
+
+def call(
+    method: str, url: str, body: Any = None, token: str | None = None, expected: int = 200
+) -> Any:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            status, raw = answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read()
+    if status != expected:
+        raise UnexpectedAnswer(f"{method} {url}: {status} {raw[:500]!r}")
+    return json.loads(raw)
+
+
+def sign_in(stack: LocalStack) -> str:
+    professional = next(registry_rows(1, dependencies.council()))
+    document, email = professional["document"], professional["email"]
+    call("POST", stack.api("/auth/code"), {"document": document}, expected=202)
+    outbox = call("GET", stack.api("/_dev/outbox"))
+    found = re.search(r"\b(\d{6})\b", [m["text"] for m in outbox if email in m["to"]][-1])
+    if found is None:
+        raise UnexpectedAnswer("no sign-in code in the outbox")
+    session = call(
+        "POST", stack.api("/auth/session"), {"document": document, "code": found.group(1)}
+    )
+    return str(session["token"])
+
+
+def upload_pdf(stack: LocalStack, token: str) -> str:
+    grant = call(
+        "POST",
+        stack.api("/me/uploads"),
+        {
+            "filename": "comprovante.pdf",
+            "content_type": "application/pdf",
+            "size": len(PDF),
+            "kind": "proof_of_address",
+        },
+        token,
+        expected=201,
+    )
+    post_form(grant["url"], grant["fields"], PDF, "comprovante.pdf")
+    return str(grant["upload_id"])
+
+
+def declare_no_change(stack: LocalStack, token: str, upload_id: str) -> str:
+    body = {"kind": "no_change", "upload_ids": [upload_id]}
+    created = call("POST", stack.api("/me/requests"), body, token, expected=201)
+    return str(created["protocol"])
+
+
+def timed(action: Callable[[], T]) -> tuple[float, T]:
+    """(milliseconds, result) of one call of `action`."""
+    started = time.perf_counter()
+    result = action()
+    return (time.perf_counter() - started) * 1000, result
+
+
+def measure(stack: LocalStack, token: str, count: int) -> dict[str, list[float]]:
+    me = partial(call, "GET", stack.api("/me"), token=token)
+    my_requests = partial(call, "GET", stack.api("/me/requests"), token=token)
+    timings: dict[str, list[float]] = {
+        "GET /me": [timed(me)[0] for _ in range(count)],
+        "GET /me/requests": [timed(my_requests)[0] for _ in range(count)],
+        "POST /me/requests": [],
+    }
+    protocols = []
+    for _ in range(count):
+        upload_id = upload_pdf(stack, token)
+        elapsed, protocol = timed(partial(declare_no_change, stack, token, upload_id))
+        timings["POST /me/requests"].append(elapsed)
+        protocols.append(protocol)
+    timings["GET /protocols/{p}"] = [
+        timed(partial(call, "GET", stack.api(f"/protocols/{protocol}")))[0]
+        for protocol in protocols[:PROTOCOL_LOOKUPS_MAX]
+    ]
+    return timings
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest rank: always a value that was measured."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def print_table(timings: dict[str, list[float]]) -> None:
+    print(f"{'route':<22}{'calls':>7}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+    for route, values in timings.items():
+        print(
+            f"{route:<22}{len(values):>7}{statistics.median(values):>10.1f}"
+            f"{percentile(values, 0.95):>10.1f}{max(values):>10.1f}"
+        )
+
+
+def main() -> int:
+    options = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    options.add_argument("--requests", type=int, default=200, metavar="N")
+    arguments = options.parse_args()
+    if arguments.requests < 1:
+        options.error("--requests must be at least 1")
+
+    with tempfile.TemporaryDirectory(prefix="bench-api-") as scratch:
+        work = Path(scratch)
+        stack = LocalStack(work / "state", work / "stack.log")
+        started = time.perf_counter()
+        stack.start()
+        start_seconds = time.perf_counter() - started
+        try:
+            token = sign_in(stack)
+            declare_no_change(stack, token, upload_pdf(stack, token))
+            timings = measure(stack, token, arguments.requests)
+        finally:
+            stack.stop()
+
+    print(f"local stack            started in {start_seconds:.1f} s")
+    print(f"calls                  {arguments.requests} sequential per route, one connection each")
+    print()
+    print_table(timings)
+    print()
+    print("POST /me/requests: only the call itself is timed, not the upload before it.")
+    print(
+        f"GET /protocols/{{p}}: at most {PROTOCOL_LOOKUPS_MAX} calls, as lookups are rate-limited "
+        "to 30 a minute per client IP."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
