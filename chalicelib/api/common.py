@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -40,7 +41,7 @@ def authenticated_document(request: Request) -> str:
 def page(request: Request) -> tuple[int, str | None]:
     query: Mapping[str, str] = request.query_params or {}
     raw_limit = query.get("limit", str(DEFAULT_LIMIT))
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
+    if not re.fullmatch(r"[0-9]{1,3}", raw_limit) or not 1 <= int(raw_limit) <= MAX_LIMIT:
         raise InvalidInput(fields={"limit": message("invalid_limit")})
     return int(raw_limit), query.get("cursor") or None
 

@@ -10,12 +10,13 @@ from chalice.app import AuthRequest
 
 from chalicelib import dependencies
 from chalicelib.adapters.tokens import InvalidToken
-from chalicelib.api.common import authenticated_document, json_object, page
+from chalicelib.api.common import authenticated_document, client_ip, json_object, page
 from chalicelib.api.errors import maps_errors
 from chalicelib.domain.errors import NotFound
 from chalicelib.services import auth, requests
 
 professional_routes = Blueprint(__name__)
+CODES_PER_IP_PER_MINUTE = 10
 
 
 @professional_routes.authorizer()
@@ -51,6 +52,11 @@ def _view(request: Any) -> dict[str, Any]:
 @professional_routes.route("/auth/code", methods=["POST"])
 @maps_errors
 def send_code() -> Response:
+    # Per client IP too: "not in the registry" must not become a way to list who is.
+    dependencies.rate_limiter().hit(
+        "auth-code", client_ip(professional_routes.current_request), CODES_PER_IP_PER_MINUTE, 60,
+        int(_now().timestamp()),
+    )  # fmt: skip
     answer = auth.send_login_code(
         _body().get("document"),
         dependencies.council(),

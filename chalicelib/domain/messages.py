@@ -53,7 +53,6 @@ MESSAGES.update(
         "no_email_on_file": "Não há e-mail no seu cadastro. Procure sua regional para atualizá-lo.",
         "too_many_codes": "Você já pediu 3 códigos nos últimos 15 minutos. Aguarde para pedir outro.",
         "invalid_code": "Código incorreto ou expirado. Confira o e-mail ou peça um novo código.",
-        "code_format": "Informe os 6 dígitos do código.",
         # requests
         "changes_required": "Informe ao menos um valor a alterar.",
         "list_changes": "Envie a lista completa em changes.{group}.",

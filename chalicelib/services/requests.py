@@ -79,19 +79,25 @@ def create_upload(
     }
 
 
+def upload_id_list(raw_ids: object) -> list[str]:
+    """`upload_ids` as given: a list of strings, each once, at most ATTACHMENTS_MAX."""
+    if raw_ids is None:
+        return []
+    if not isinstance(raw_ids, list) or not all(isinstance(item, str) for item in raw_ids):
+        raise InvalidInput(fields={"upload_ids": message("not_a_list")})
+    unique = list(dict.fromkeys(raw_ids))
+    if len(unique) > ATTACHMENTS_MAX:
+        raise RejectedAttachment("too_many_attachments", maximum=ATTACHMENTS_MAX)
+    return unique
+
+
 def inspect_attachments(
     document: str, raw_ids: object, storage: Storage, detect: TypeDetector, sniff_bytes: int
 ) -> list[Attachment]:
     """Each upload as it really is in the bucket: there, within the size, of an allowed type
     by its content. One that fails is deleted and the request refused with the reason."""
-    if raw_ids is None:
-        raw_ids = []
-    if not isinstance(raw_ids, list) or not all(isinstance(item, str) for item in raw_ids):
-        raise InvalidInput(fields={"upload_ids": message("not_a_list")})
-    if len(raw_ids) > ATTACHMENTS_MAX:
-        raise RejectedAttachment("too_many_attachments", maximum=ATTACHMENTS_MAX)
     attachments = []
-    for upload_id in dict.fromkeys(raw_ids):
+    for upload_id in upload_id_list(raw_ids):
         if not _UPLOAD_ID.match(upload_id):
             raise RejectedAttachment("attachment_missing")
         key = upload_key(document, upload_id)
@@ -192,7 +198,8 @@ def submit_request(
 
 def own_request(document: str, request_id: str, requests: RequestRepository) -> Request:
     """The caller's request; another's answers exactly as an unknown one does."""
-    request = requests.get(request_id)
+    protocol = normalize_protocol(request_id)
+    request = requests.get(protocol) if protocol else None
     if request is None or request.document != document:
         raise NotFound()
     return request
@@ -250,12 +257,16 @@ def resubmit_request(
     if request.status != RequestStatus.RETURNED:
         raise Conflict("not_returned")
     professional = _professional(document, professionals)
+    if request.group in professional.locked_groups:
+        raise Conflict("group_locked")
     changes = request.changes
     if body.get("changes") is not None:
         _, changes, _ = proposed_data(professional, request.group, body.get("changes"))
     note = clean_text(body.get("note"), "note", NOTE_MAX) if "note" in body else request.note
     known = {attachment.upload_id for attachment in request.attachments}
-    new_ids = [upload_id for upload_id in body.get("upload_ids") or [] if upload_id not in known]
+    new_ids = [
+        upload_id for upload_id in upload_id_list(body.get("upload_ids")) if upload_id not in known
+    ]
     added = inspect_attachments(document, new_ids, storage, detect, sniff_bytes)
     attachments = [*request.attachments, *added]
     check_proofs(request.kind, request.group, attachments)

@@ -510,3 +510,26 @@ def test_protocol_lookups_are_rate_limited_per_client(api: Api) -> None:
 
     assert answers[:30] == [404] * 30
     assert answers[30] == 429
+
+
+def test_odd_pagination_and_ids_are_400s_or_found_not_500s(api: Api) -> None:
+    token = api.sign_in(ANA, ANA_EMAIL)
+    request = change(token, api, {"street": "Rua Augusta"}).json_body
+    foreign_key = base64.urlsafe_b64encode(b'{"a": {"S": "1"}}').decode()
+
+    assert api.call("GET", "/me/requests?limit=%C2%B2", token=token).status_code == 400
+    assert api.call("GET", f"/me/requests?cursor={foreign_key}", token=token).status_code == 400
+    lowercase = api.call("GET", f"/me/requests/{request['id'].lower()}", token=token)
+    assert lowercase.status_code == 200 and lowercase.json_body["id"] == request["id"]
+
+
+def test_resubmitting_with_upload_ids_that_are_not_a_list_is_a_400(api: Api) -> None:
+    token = api.sign_in(ANA, ANA_EMAIL)
+    request = change(token, api, {"street": "Rua Augusta"}).json_body
+    return_for_more_information(request["id"])
+
+    for bad in (5, [{}], "abc"):
+        answer = api.call(
+            "POST", f"/me/requests/{request['id']}/resubmit", {"upload_ids": bad}, token
+        )
+        assert (answer.status_code, list(answer.json_body["fields"])) == (400, ["upload_ids"])

@@ -47,11 +47,11 @@ class DynamoRequestRepository:
         self, document: str, limit: int, cursor: str | None
     ) -> tuple[list[Request], str | None]:
         """A professional's requests, newest first, one query per page."""
+        start = decode_cursor(cursor, ("id", "document", "created_at"))
+        if start is not None and start["document"] != {"S": document}:
+            raise InvalidInput(fields={"cursor": message("invalid_cursor")})
         page = RequestModel.by_professional.query(
-            document,
-            scan_index_forward=False,
-            limit=limit,
-            last_evaluated_key=decode_cursor(cursor),
+            document, scan_index_forward=False, limit=limit, last_evaluated_key=start
         )
         items = [_request(item) for item in page]
         return items, encode_cursor(page.last_evaluated_key)
@@ -210,13 +210,22 @@ def encode_cursor(key: dict[str, Any] | None) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode()
 
 
-def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+def decode_cursor(cursor: str | None, names: tuple[str, ...]) -> dict[str, Any] | None:
+    """The key a page starts after; only one of the index's own shape is taken."""
     if not cursor:
         return None
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError) as error:
         raise InvalidInput(fields={"cursor": message("invalid_cursor")}) from error
-    if not isinstance(key, dict):
+    well_formed = (
+        isinstance(key, dict)
+        and set(key) == set(names)
+        and all(
+            isinstance(value, dict) and isinstance(value.get("S"), str) and len(value) == 1
+            for value in key.values()
+        )
+    )
+    if not well_formed:
         raise InvalidInput(fields={"cursor": message("invalid_cursor")})
-    return key
+    return dict(key)
