@@ -23,7 +23,7 @@ FORGED_TOKEN = jwt.encode(
         "iat": 1,
         "exp": 4102444800,
     },
-    "not-our-key",
+    "not-our-key-but-a-long-enough-one-32b",
     algorithm="HS256",
 )
 
