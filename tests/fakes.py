@@ -61,7 +61,7 @@ class InMemoryCampaignRepository:
 
 class InMemoryCounterRepository:
     def __init__(self) -> None:
-        self.counts: dict[str, dict[str, int]] = {}
+        self.counts: dict[str, dict[str, dict[str, int]]] = {}
         self.applied: set[str] = set()
 
     def add(self, changes: Iterable[CounterChange]) -> int:
@@ -71,14 +71,17 @@ class InMemoryCounterRepository:
                 continue
             self.applied.add(change.record_id)
             new += 1
-            for scope, deltas in change.deltas.items():
-                totals = self.counts.setdefault(scope, {})
+            for (scope, key), deltas in change.deltas.items():
+                totals = self.counts.setdefault(scope, {}).setdefault(key, {})
                 for name, delta in deltas.items():
                     totals[name] = totals.get(name, 0) + delta
         return new
 
     def totals(self, scope: str) -> dict[str, int]:
-        return dict(self.counts.get(scope, {}))
+        return dict(self.counts.get(scope, {}).get("totals", {}))
+
+    def scope_items(self, scope: str) -> dict[str, dict[str, int]]:
+        return {key: dict(values) for key, values in self.counts.get(scope, {}).items()}
 
 
 class FakeStaffDirectory:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from chalicelib.domain.errors import Conflict, InvalidInput
+import jwt
+
+from chalicelib.domain.errors import Conflict, InvalidInput, Unauthorized
 from chalicelib.domain.messages import message
 
 # The pool's password policy (infra/ sets the same on the real pool).
@@ -58,3 +60,65 @@ class CognitoStaffDirectory:
 
     def _remove(self, username: str) -> None:
         self._client.admin_delete_user(UserPoolId=self._pool, Username=username)
+
+
+class CognitoSignIn:
+    """The password flow against the stage's user pool, and the check of the tokens it gives."""
+
+    def __init__(self, client: Any, client_id: str, verifier: CognitoTokenVerifier) -> None:
+        self._client = client
+        self._client_id = client_id
+        self._verifier = verifier
+
+    def sign_in(self, username: str, password: str) -> dict[str, Any]:
+        """{"token", "expires_in", "claims" (of the ID token: name, groups)} or Unauthorized."""
+        try:
+            answer = self._client.initiate_auth(
+                ClientId=self._client_id,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": username, "PASSWORD": password},
+            )
+        except (
+            self._client.exceptions.NotAuthorizedException,
+            self._client.exceptions.UserNotFoundException,
+            self._client.exceptions.UserNotConfirmedException,
+        ) as error:
+            raise Unauthorized("invalid_credentials") from error
+        result = answer.get("AuthenticationResult")
+        if not result:  # a challenge (new password, MFA): not something this page handles
+            raise Unauthorized("invalid_credentials")
+        return {
+            "token": result["AccessToken"],
+            "expires_in": int(result.get("ExpiresIn", 3600)),
+            "claims": self._verifier.verify(result["IdToken"], token_use="id"),
+        }
+
+
+class CognitoTokenVerifier:
+    """Checks a Cognito JWT as API Gateway's Cognito authorizer would: signature against the
+    pool's JWKS (fetched once per container), issuer, client, expiry and token use."""
+
+    def __init__(self, jwks_url: str, issuer: str, client_id: str, host: str | None = None) -> None:
+        headers = {"Host": host} if host else {}
+        self._keys = jwt.PyJWKClient(jwks_url, cache_keys=True, headers=headers, timeout=10)
+        self._issuer = issuer
+        self._client_id = client_id
+
+    def verify(self, token: str, token_use: str = "access") -> dict[str, Any]:
+        try:
+            key = self._keys.get_signing_key_from_jwt(token)
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key.key,
+                algorithms=["RS256"],
+                issuer=self._issuer,
+                audience=self._client_id if token_use == "id" else None,
+                options={"require": ["exp", "iss", "token_use"], "verify_aud": token_use == "id"},
+            )
+        except (jwt.PyJWTError, jwt.PyJWKClientError) as error:
+            raise Unauthorized() from error
+        if claims.get("token_use") != token_use:
+            raise Unauthorized()
+        if token_use == "access" and claims.get("client_id") != self._client_id:
+            raise Unauthorized()
+        return claims

@@ -83,6 +83,20 @@ MESSAGES.update(
         "invalid_cursor": "Cursor de paginação inválido: use o next_cursor da resposta anterior.",
         "invalid_limit": "Use um limite de 1 a 100.",
         "email_failed": "Não conseguimos enviar o e-mail agora. Tente novamente em alguns minutos.",
+        # staff
+        "invalid_credentials": "Usuário ou senha incorretos.",
+        "admins_only": "Somente a administração nacional pode fazer isto.",
+        "region_not_yours": "Esta regional não é sua.",
+        "claimed_by_other": "Esta solicitação está com outro revisor.",
+        "not_in_review": "Esta solicitação não está em análise.",
+        "stale_version": "A solicitação mudou desde que você a abriu. Recarregue para ver a versão atual.",
+        "reason_required": "Informe o motivo: ele é enviado ao profissional.",
+        "invalid_decision": "Decisão inválida: use approve, reject ou return.",
+        "invalid_version": "Informe a versão (número inteiro) da solicitação que você analisou.",
+        "deadline_in_past": "O prazo não pode ficar no passado.",
+        "invalid_status_filter": "Situação inválida. Use uma de: {allowed}.",
+        "invalid_since": "Data inválida: use AAAA-MM-DD.",
+        "invalid_boolean": "Use true ou false.",
         "protocol_not_found": "Protocolo não encontrado. Confira os caracteres.",
     }
 )

@@ -95,6 +95,8 @@ class Request(BaseModel):
     version: int = 1
     created_at: str
     updated_at: str
+    # When it last entered review (submitted or resubmitted): what "stalled" counts from.
+    review_since: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -104,8 +106,26 @@ class Request(BaseModel):
         """In review for longer than the campaign allows (a flag, not a status)."""
         if self.status != RequestStatus.IN_REVIEW:
             return False
-        since = datetime.fromisoformat(self.updated_at.replace("Z", "+00:00"))
+        since = datetime.fromisoformat(
+            (self.review_since or self.created_at).replace("Z", "+00:00")
+        )
         return now - since > timedelta(days=stall_days)
+
+    def differences(self) -> list[str]:
+        """The fields whose proposed value differs from the one on file (staff see them marked)."""
+        if not self.changes or self.current is None:
+            return []
+        return [field for field, value in self.changes.items() if self.current.get(field) != value]
+
+    def then(
+        self, at: str, actor: str, action: str, reason: str | None = None, **update: Any
+    ) -> Request:
+        """The request after one more step of its history."""
+        entry = HistoryEntry(at=at, actor=actor, action=action, reason=reason)
+        return self.model_copy(
+            update=update
+            | {"version": self.version + 1, "updated_at": at, "history": [*self.history, entry]}
+        )
 
     def view(self, now: datetime, stall_days: int) -> dict[str, Any]:
         """The request as API.md shows it to its professional and to staff."""
@@ -124,6 +144,7 @@ class Request(BaseModel):
             "created_at": self.created_at,
             "updated_at": self.updated_at,
             "version": self.version,
+            "assigned_to": self.assigned_to,
             "history": [entry.view() for entry in self.history],
         }
 
@@ -140,7 +161,7 @@ class Request(BaseModel):
 
 
 def proposed_data(
-    professional: Professional, group: object, changes: object
+    professional: Professional, group: object, changes: object, require_difference: bool = True
 ) -> tuple[dict[str, Any], dict[str, Any], ProfessionalData]:
     """(the group on file, the changes as they will be stored, the data once they apply).
 
@@ -167,7 +188,7 @@ def proposed_data(
     current = {group: on_file[group]} if group in LIST_GROUPS else on_file[group]
     proposed = {group: new_values[group]} if group in LIST_GROUPS else new_values[group]
     stored = {field: proposed[field] for field in changes}
-    if all(current.get(field) == value for field, value in stored.items()):
+    if require_difference and all(current.get(field) == value for field, value in stored.items()):
         raise InvalidInput(fields={"changes": message("nothing_changes")})
     return current, stored, new_data
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from chalicelib.domain.campaign import Council
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.errors import Forbidden, InvalidInput
 from chalicelib.domain.messages import message
 
 ADMIN_GROUP = "admin"
@@ -40,3 +41,45 @@ def staff_groups(role: str, regions: list[str], council: Council) -> list[str]:
         raise InvalidInput(fields={"region": message("reviewer_needs_region")})
     groups = [ADMIN_GROUP] if role == Role.ADMIN else []
     return groups + [region_group(code) for code in codes]
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """Who is signed in on the admin page: their role and the regions they may see."""
+
+    username: str
+    role: Role
+    regions: tuple[str, ...]
+
+    @classmethod
+    def from_groups(cls, username: str, groups: list[str]) -> StaffMember:
+        role = Role.ADMIN if ADMIN_GROUP in groups else Role.REVIEWER
+        regions = tuple(
+            sorted(
+                group.removeprefix(REGION_GROUP_PREFIX)
+                for group in groups
+                if group.startswith(REGION_GROUP_PREFIX)
+            )
+        )
+        return cls(username, role, regions)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def sees(self, region: str) -> bool:
+        return self.is_admin or region in self.regions
+
+    def require_admin(self) -> None:
+        if not self.is_admin:
+            raise Forbidden("admins_only")
+
+    def scope(self, region: str | None) -> tuple[str, ...] | None:
+        """The regions a query may cover: the one asked (403 if not theirs), or all of theirs;
+        None means every region (an admin who asked for none)."""
+        if region:
+            code = region.upper()
+            if not self.sees(code):
+                raise Forbidden("region_not_yours")
+            return (code,)
+        return None if self.is_admin else self.regions

@@ -41,10 +41,11 @@ class CampaignRepository(Protocol):
 
 @dataclass(frozen=True)
 class CounterChange:
-    """What one stream record adds to the counters of each scope ("all", "region#SP", ...)."""
+    """What one stream record adds to counter items: (scope, key) -> {counter: delta}, where
+    scope is "all" or "region#SP" and key "totals", "daily#<date>" or "inreview#<date>"."""
 
     record_id: str
-    deltas: dict[str, dict[str, int]] = field(default_factory=dict)
+    deltas: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
 
 
 class CounterRepository(Protocol):
@@ -52,6 +53,9 @@ class CounterRepository(Protocol):
         """Applies each change exactly once, however often it is given; returns how many were new."""
 
     def totals(self, scope: str) -> dict[str, int]: ...
+
+    def scope_items(self, scope: str) -> dict[str, dict[str, int]]:
+        """Every counter item of a scope by key, in one query."""
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,7 @@ def submit_request(
             id=protocol, protocol=protocol, document=document, region=professional.region,
             kind=kind, group=group, status=status, current=current, changes=changes,
             attachments=attachments, note=note, history=history, created_at=at, updated_at=at,
+            review_since=at if status == RequestStatus.IN_REVIEW else None,
         )  # fmt: skip
         try:
             requests.save(
@@ -216,18 +217,7 @@ def cancel_request(
     if not request.is_open:
         raise Conflict("not_cancellable")
     professional = _professional(document, professionals)
-    at = iso(now)
-    cancelled = request.model_copy(
-        update={
-            "status": RequestStatus.CANCELLED,
-            "version": request.version + 1,
-            "updated_at": at,
-            "history": [
-                *request.history,
-                HistoryEntry(at=at, actor=PROFESSIONAL, action="cancelled"),
-            ],
-        }
-    )
+    cancelled = request.then(iso(now), PROFESSIONAL, "cancelled", status=RequestStatus.CANCELLED)
     after = professional.with_progress(
         professional.open_groups - {str(request.group)}, professional.confirmed
     )
@@ -271,20 +261,11 @@ def resubmit_request(
     attachments = [*request.attachments, *added]
     check_proofs(request.kind, request.group, attachments)
     at = iso(now)
-    resubmitted = request.model_copy(
-        update={
-            "status": RequestStatus.IN_REVIEW,
-            "changes": changes,
-            "note": note,
-            "attachments": attachments,
-            "version": request.version + 1,
-            "updated_at": at,
-            "history": [
-                *request.history,
-                HistoryEntry(at=at, actor=PROFESSIONAL, action="resubmitted"),
-            ],
-        }
-    )
+    resubmitted = request.then(
+        at, PROFESSIONAL, "resubmitted",
+        status=RequestStatus.IN_REVIEW, changes=changes, note=note, attachments=attachments,
+        review_since=at, reason=None,
+    )  # fmt: skip
     requests.save(
         resubmitted,
         expected_version=request.version,

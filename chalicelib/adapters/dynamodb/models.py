@@ -111,6 +111,7 @@ class RequestModel(Model):
     version = NumberAttribute()
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    review_since = UnicodeAttribute(null=True)
 
     by_professional = RequestsByProfessionalIndex()
     by_region_status = RequestsByRegionStatusIndex()

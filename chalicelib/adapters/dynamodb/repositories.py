@@ -238,12 +238,12 @@ class DynamoCounterRepository:
             }
             for change in chunk
         ]
-        totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for change in chunk:
-            for scope, deltas in change.deltas.items():
+            for item, deltas in change.deltas.items():
                 for name, delta in deltas.items():
-                    totals[scope][name] += delta
-        for scope, deltas in sorted(totals.items()):
+                    totals[item][name] += delta
+        for (scope, key), deltas in sorted(totals.items()):
             names = sorted(name for name, delta in deltas.items() if delta)
             if not names:
                 continue
@@ -251,7 +251,7 @@ class DynamoCounterRepository:
                 {
                     "Update": {
                         "TableName": self._table,
-                        "Key": {"scope": {"S": scope}, "key": {"S": "totals"}},
+                        "Key": {"scope": {"S": scope}, "key": {"S": key}},
                         "UpdateExpression": "ADD "
                         + ", ".join(f"#n{i} :v{i}" for i in range(len(names))),
                         "ExpressionAttributeNames": {f"#n{i}": n for i, n in enumerate(names)},
@@ -262,6 +262,24 @@ class DynamoCounterRepository:
                 }
             )
         return items
+
+    def scope_items(self, scope: str) -> dict[str, dict[str, int]]:
+        items: dict[str, dict[str, int]] = {}
+        arguments: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "#scope = :scope",
+            "ExpressionAttributeNames": {"#scope": "scope"},
+            "ExpressionAttributeValues": {":scope": {"S": scope}},
+        }
+        while True:
+            answer = self._client.query(**arguments)
+            for item in answer.get("Items", []):
+                items[item["key"]["S"]] = {
+                    name: int(value["N"]) for name, value in item.items() if "N" in value
+                }
+            if "LastEvaluatedKey" not in answer:
+                return items
+            arguments["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
     def totals(self, scope: str) -> dict[str, int]:
         answer = self._client.get_item(

@@ -112,9 +112,13 @@ def _put_request(request: Request, expected_version: int | None) -> dict[str, An
 
 
 def _update_professional(professional: Professional, expected_version: int) -> dict[str, Any]:
-    sets = ["#status = :status", "confirmed = :confirmed", "version = :next", "updated_at = :at"]
+    sets = [
+        "#status = :status", "confirmed = :confirmed", "version = :next", "updated_at = :at",
+        "#data = :data",
+    ]  # fmt: skip
     removes = []
     values: dict[str, Any] = {
+        ":data": {"S": json.dumps(professional.data.stored(), ensure_ascii=False)},
         ":status": {"S": professional.status.value},
         ":confirmed": {"BOOL": professional.confirmed},
         ":next": {"N": str(expected_version + 1)},
@@ -138,7 +142,7 @@ def _update_professional(professional: Professional, expected_version: int) -> d
             "Key": {"document": {"S": professional.document}},
             "UpdateExpression": expression,
             "ConditionExpression": "version = :expected",
-            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeNames": {"#status": "status", "#data": "data"},
             "ExpressionAttributeValues": values,
         }
     }
@@ -179,6 +183,7 @@ def _request_model(request: Request) -> RequestModel:
         version=request.version,
         created_at=request.created_at,
         updated_at=request.updated_at,
+        review_since=request.review_since,
     )
 
 
@@ -201,6 +206,7 @@ def _request(item: RequestModel) -> Request:
         version=int(item.version),
         created_at=item.created_at,
         updated_at=item.updated_at,
+        review_since=item.review_since,
     )
 
 
