@@ -74,7 +74,7 @@ def test_the_dashboard_counts_as_stalled_what_entered_review_before_the_stall_da
     items = {
         "totals": {"requests_in_review": 5, "professionals_total": 9, "professionals_updated": 2},
         "inreview#2026-11-01": {"count": 2},
-        "inreview#2026-11-15": {"count": 3},
+        "inreview#2026-11-18": {"count": 3},
         "daily#2026-11-20": {"submitted": 4, "decided": 1},
     }
 
