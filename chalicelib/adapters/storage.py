@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from chalicelib.services.ports import StoredObject
 
@@ -42,3 +43,19 @@ class S3Storage:
 
     def delete(self, key: str) -> None:
         self._client.delete_object(Bucket=self._bucket, Key=key)
+
+    def download_url(self, key: str, filename: str, content_type: str, expires_in: int) -> str:
+        """A GET that works `expires_in` seconds, shown inline (PDF and images) with its name."""
+        disposition = f"inline; filename*=UTF-8''{quote(filename)}"
+        return str(
+            self._client.generate_presigned_url(
+                "get_object",
+                Params={
+                    "Bucket": self._bucket,
+                    "Key": key,
+                    "ResponseContentDisposition": disposition,
+                    "ResponseContentType": content_type,
+                },
+                ExpiresIn=expires_in,
+            )
+        )

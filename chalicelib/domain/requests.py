@@ -118,10 +118,10 @@ class Request(BaseModel):
         return [field for field, value in self.changes.items() if self.current.get(field) != value]
 
     def then(
-        self, at: str, actor: str, action: str, reason: str | None = None, **update: Any
+        self, at: str, actor: str, action: str, why: str | None = None, **update: Any
     ) -> Request:
-        """The request after one more step of its history."""
-        entry = HistoryEntry(at=at, actor=actor, action=action, reason=reason)
+        """The request after one more step of its history (`why`: the reason it records)."""
+        entry = HistoryEntry(at=at, actor=actor, action=action, reason=why)
         return self.model_copy(
             update=update
             | {"version": self.version + 1, "updated_at": at, "history": [*self.history, entry]}

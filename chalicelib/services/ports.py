@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from chalicelib.domain.audit import AuditEvent
 from chalicelib.domain.auth import LoginCode
 from chalicelib.domain.campaign import CampaignSettings
 from chalicelib.domain.professional import Professional, ProfessionalStatus
@@ -24,6 +25,8 @@ class ImportState:
 
 class ProfessionalRepository(Protocol):
     def get(self, document: str) -> Professional | None: ...
+
+    def get_many(self, documents: Sequence[str]) -> dict[str, Professional]: ...
 
     def add_new(self, professionals: Sequence[Professional]) -> dict[str, ImportState]:
         """Adds those not on file; leaves the others as they are and returns what is on file
@@ -113,6 +116,8 @@ class Storage(Protocol):
 
     def delete(self, key: str) -> None: ...
 
+    def download_url(self, key: str, filename: str, content_type: str, expires_in: int) -> str: ...
+
 
 class ProtocolTaken(Exception):
     """A new request's random protocol number is already another's: draw again."""
@@ -125,6 +130,23 @@ class RequestRepository(Protocol):
         self, document: str, limit: int, cursor: str | None
     ) -> tuple[list[Request], str | None]: ...
 
+    def queue(
+        self,
+        status: str,
+        regions: tuple[str, ...] | None,
+        group: str | None,
+        review_before: str | None,
+        review_since: str | None,
+        limit: int,
+        cursor: str | None,
+    ) -> tuple[list[Request], str | None]: ...
+
+    def approved_changes(
+        self, regions: tuple[str, ...] | None, since: str
+    ) -> Iterator[Request]: ...
+
+    def save_request(self, request: Request, expected_version: int) -> None: ...
+
     def save(
         self,
         request: Request,
@@ -134,3 +156,13 @@ class RequestRepository(Protocol):
         professional_version: int,
         attach: list[str],
     ) -> None: ...
+
+
+class AuditLog(Protocol):
+    def record(self, event: AuditEvent) -> None: ...
+
+    def trail(self, subject: str, limit: int = 100) -> list[AuditEvent]: ...
+
+
+class StaffSignIn(Protocol):
+    def sign_in(self, username: str, password: str) -> dict[str, Any]: ...

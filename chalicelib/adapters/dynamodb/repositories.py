@@ -52,6 +52,12 @@ class DynamoProfessionalRepository:
         except ProfessionalModel.DoesNotExist:
             return None
 
+    def get_many(self, documents: Sequence[str]) -> dict[str, Professional]:
+        return {
+            item.document: _professional(item)
+            for item in ProfessionalModel.batch_get(set(documents))
+        }
+
     def add_new(self, professionals: Sequence[Professional]) -> dict[str, ImportState]:
         """Puts each professional not on file, 100 per transaction, each guarded by
         `attribute_not_exists`; a put that finds someone there returns what it found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,6 +56,61 @@ class DynamoRequestRepository:
         )
         items = [_request(item) for item in page]
         return items, encode_cursor(page.last_evaluated_key)
+
+    def queue(
+        self,
+        status: str,
+        regions: tuple[str, ...] | None,
+        group: str | None,
+        review_before: str | None,
+        review_since: str | None,
+        limit: int,
+        cursor: str | None,
+    ) -> tuple[list[Request], str | None]:
+        """Requests in a status, oldest first, one query per page: on the region's queue index
+        for one region, else on the status index with the regions as a filter. Filters may
+        leave a page short; `next_cursor` tells whether there is more."""
+        condition: Any = None
+        for extra in (
+            RequestModel.group == group if group else None,
+            RequestModel.review_since < review_before if review_before else None,
+            RequestModel.review_since >= review_since if review_since else None,
+        ):
+            if extra is not None:
+                condition = extra if condition is None else condition & extra
+        if regions is not None and len(regions) == 1:
+            start = decode_cursor(cursor, ("id", "region_status", "created_at"))
+            page = RequestModel.by_region_status.query(
+                f"{regions[0]}#{status}", filter_condition=condition, limit=limit,
+                last_evaluated_key=start,
+            )  # fmt: skip
+        else:
+            if regions is not None:
+                in_regions = RequestModel.region.is_in(*regions)
+                condition = in_regions if condition is None else condition & in_regions
+            start = decode_cursor(cursor, ("id", "status", "created_at"))
+            page = RequestModel.by_status.query(
+                status, filter_condition=condition, limit=limit, last_evaluated_key=start
+            )
+        items = [_request(item) for item in page]
+        return items, encode_cursor(page.last_evaluated_key)
+
+    def approved_changes(self, regions: tuple[str, ...] | None, since: str) -> Iterator[Request]:
+        """Approved change requests decided on or after `since`, oldest first (every page)."""
+        condition = (RequestModel.kind == "change") & (RequestModel.updated_at >= since)
+        if regions is not None:
+            condition = condition & RequestModel.region.is_in(*regions)
+        for item in RequestModel.by_status.query("approved", filter_condition=condition):
+            yield _request(item)
+
+    def save_request(self, request: Request, expected_version: int) -> None:
+        """Writes a change to the request alone (a claim), guarded by its version."""
+        try:
+            self._client.transact_write_items(
+                TransactItems=[_put_request(request, expected_version)]
+            )
+        except self._client.exceptions.TransactionCanceledException as error:
+            raise Conflict("request_changed") from error
 
     def save(
         self,

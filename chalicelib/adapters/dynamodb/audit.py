@@ -1,0 +1,36 @@
+"""The audit trail in DynamoDB: one partition per subject, in time order."""
+
+from __future__ import annotations
+
+import uuid
+
+from chalicelib.adapters.dynamodb.models import AuditEventModel
+from chalicelib.domain.audit import AuditEvent
+
+
+class DynamoAuditLog:
+    def record(self, event: AuditEvent) -> None:
+        AuditEventModel(
+            event.subject,
+            f"{event.at}#{uuid.uuid4().hex[:12]}",
+            actor=event.actor,
+            action=event.action,
+            target=event.target,
+            ip=event.ip,
+            detail=event.detail,
+        ).save()
+
+    def trail(self, subject: str, limit: int = 100) -> list[AuditEvent]:
+        """The newest `limit` events of a subject, newest first."""
+        return [
+            AuditEvent(
+                subject=item.subject,
+                at=item.at_id.split("#", 1)[0],
+                actor=item.actor,
+                action=item.action,
+                target=item.target,
+                ip=item.ip,
+                detail=item.detail,
+            )
+            for item in AuditEventModel.query(subject, scan_index_forward=False, limit=limit)
+        ]

@@ -1,0 +1,369 @@
+"""Staff: the queue of their regions, a request's detail, claims and decisions, a professional's
+record, campaign settings and the export of approved changes. Everything outside the caller's
+regions answers as if it did not exist."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+
+from chalicelib.domain.audit import AuditEvent, professional_subject
+from chalicelib.domain.campaign import CampaignSettings
+from chalicelib.domain.documents import normalize_document
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.fields import field_errors
+from chalicelib.domain.messages import message
+from chalicelib.domain.protocol import normalize_protocol
+from chalicelib.domain.requests import (
+    REASON_MAX,
+    Request,
+    RequestKind,
+    RequestStatus,
+    clean_text,
+    proposed_data,
+)
+from chalicelib.domain.staff import StaffMember
+from chalicelib.observability import logger
+from chalicelib.services.counters import ALL, add_up, dashboard, region_scope
+from chalicelib.services.ports import (
+    AuditLog,
+    CampaignRepository,
+    CounterRepository,
+    ProfessionalRepository,
+    RequestRepository,
+    Storage,
+)
+from chalicelib.services.requests import iso, upload_key
+
+DOWNLOAD_EXPIRES_IN = 300
+DECISIONS = {
+    "approve": (RequestStatus.APPROVED, "approved"),
+    "reject": (RequestStatus.REJECTED, "rejected"),
+    "return": (RequestStatus.RETURNED, "returned"),
+}
+
+
+def visible_request(staff: StaffMember, request_id: str, requests: RequestRepository) -> Request:
+    protocol = normalize_protocol(request_id)
+    request = requests.get(protocol) if protocol else None
+    if request is None or not staff.sees(request.region):
+        raise NotFound()
+    return request
+
+
+def queue(
+    staff: StaffMember,
+    query: dict[str, str],
+    requests: RequestRepository,
+    stall_days: int,
+    limit: int,
+    cursor: str | None,
+    now: datetime,
+) -> tuple[list[Request], str | None]:
+    status = query.get("status") or RequestStatus.IN_REVIEW.value
+    if status not in tuple(RequestStatus):
+        allowed = ", ".join(RequestStatus)
+        raise InvalidInput(fields={"status": message("invalid_status_filter", allowed=allowed)})
+    stalled = _boolean(query.get("stalled"), "stalled")
+    regions = staff.scope(query.get("region"))
+    cutoff = iso(now - timedelta(days=stall_days))
+    if stalled is not None and status != RequestStatus.IN_REVIEW:
+        return [], None  # only requests in review can be stalled
+    return requests.queue(
+        status,
+        regions,
+        query.get("group") or None,
+        review_before=cutoff if stalled else None,
+        review_since=cutoff if stalled is False else None,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+def _boolean(raw: str | None, field: str) -> bool | None:
+    if raw in (None, ""):
+        return None
+    if raw.lower() in ("true", "1"):
+        return True
+    if raw.lower() in ("false", "0"):
+        return False
+    raise InvalidInput(fields={field: message("invalid_boolean")})
+
+
+def request_detail(
+    staff: StaffMember,
+    request_id: str,
+    requests: RequestRepository,
+    professionals: ProfessionalRepository,
+    storage: Storage,
+    audit: AuditLog,
+    ip: str,
+    now: datetime,
+    stall_days: int,
+) -> dict[str, Any]:
+    """The request, who it is from, what differs, and attachment links of 5 minutes. A staff
+    read of personal data: recorded."""
+    request = visible_request(staff, request_id, requests)
+    professional = professionals.get(request.document)
+    view = request.view(now, stall_days)
+    view["differences"] = request.differences()
+    view["professional"] = {
+        "document": request.document,
+        "name": professional.data.personal.name if professional else None,
+        "region": request.region,
+        "registration_number": professional.registration_number if professional else None,
+    }
+    view["attachments"] = [
+        attachment.model_dump()
+        | {
+            "download_url": storage.download_url(
+                upload_key(request.document, attachment.upload_id),
+                attachment.filename,
+                attachment.content_type,
+                DOWNLOAD_EXPIRES_IN,
+            )
+        }
+        for attachment in request.attachments
+    ]
+    audit.record(
+        AuditEvent(
+            subject=professional_subject(request.document), at=iso(now), actor=staff.username,
+            action="viewed_request", target=request.id, ip=ip,
+            detail={"attachment_links": len(request.attachments)},
+        )
+    )  # fmt: skip
+    return view
+
+
+def claim(
+    staff: StaffMember, request_id: str, requests: RequestRepository, now: datetime
+) -> Request:
+    request = visible_request(staff, request_id, requests)
+    if request.status != RequestStatus.IN_REVIEW:
+        raise Conflict("not_in_review")
+    if request.assigned_to == staff.username:
+        return request
+    if request.assigned_to:
+        raise Conflict("claimed_by_other")
+    claimed = request.then(iso(now), staff.username, "claimed", assigned_to=staff.username)
+    requests.save_request(claimed, expected_version=request.version)
+    return claimed
+
+
+def decide(
+    staff: StaffMember,
+    request_id: str,
+    body: dict[str, Any],
+    requests: RequestRepository,
+    professionals: ProfessionalRepository,
+    now: datetime,
+) -> Request:
+    """Approve (the proposed values go on file in the same transaction), reject or return (with
+    a reason for the professional). Guarded by the request's and the professional's versions:
+    of two reviewers deciding at once, one wins and the other gets a 409."""
+    choice = body.get("decision")
+    if choice not in DECISIONS:
+        raise InvalidInput(fields={"decision": message("invalid_decision")})
+    status, action = DECISIONS[str(choice)]
+    reason = clean_text(body.get("reason"), "reason", REASON_MAX, required=choice != "approve")
+    version = body.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidInput(fields={"version": message("invalid_version")})
+    request = visible_request(staff, request_id, requests)
+    if request.status != RequestStatus.IN_REVIEW:
+        raise Conflict("not_in_review")
+    if request.version != version:
+        raise Conflict("stale_version")
+    if request.assigned_to and request.assigned_to != staff.username:
+        raise Conflict("claimed_by_other")
+    professional = professionals.get(request.document)
+    if professional is None:
+        raise NotFound()
+    group = str(request.group)
+    open_groups = professional.open_groups
+    confirmed = professional.confirmed
+    if status != RequestStatus.RETURNED:
+        open_groups = open_groups - {group}
+    if status == RequestStatus.APPROVED:
+        if group in professional.locked_groups:
+            raise Conflict("group_locked")
+        if request.kind == RequestKind.CHANGE:
+            _, _, data = proposed_data(
+                professional, group, request.changes, require_difference=False
+            )
+            professional_after = professional.model_copy(update={"data": data})
+        else:
+            professional_after = professional
+        confirmed = True
+    else:
+        professional_after = professional
+    decided = request.then(
+        iso(now), staff.username, action, reason,
+        status=status, reason=reason, assigned_to=staff.username,
+    )  # fmt: skip
+    requests.save(
+        decided,
+        expected_version=request.version,
+        professional=professional_after.with_progress(open_groups, confirmed),
+        professional_version=professional.version,
+        attach=[],
+    )
+    logger.info("request decided", decision=action, region=request.region, group=group)
+    return decided
+
+
+def professional_record(
+    staff: StaffMember,
+    raw_document: str,
+    professionals: ProfessionalRepository,
+    requests: RequestRepository,
+    audit: AuditLog,
+    ip: str,
+    now: datetime,
+    stall_days: int,
+) -> dict[str, Any]:
+    document = normalize_document(raw_document)
+    professional = professionals.get(document)
+    if professional is None or not staff.sees(professional.region):
+        raise NotFound()
+    items, _ = requests.list_for(document, 100, None)
+    subject = professional_subject(document)
+    trail = audit.trail(subject)
+    audit.record(
+        AuditEvent(
+            subject=subject, at=iso(now), actor=staff.username, action="viewed_professional", ip=ip
+        )
+    )
+    return {
+        "professional": professional.view(),
+        "requests": [item.view(now, stall_days) for item in items],
+        "card_order": professional.card.model_dump() if professional.card else None,
+        "audit": [event.view() for event in trail],
+    }
+
+
+def staff_dashboard(
+    staff: StaffMember,
+    region: str | None,
+    counters: CounterRepository,
+    today: date,
+    stall_days: int,
+) -> dict[str, Any]:
+    """From the counters the streams keep: one query per region, whatever the campaign's size."""
+    regions = staff.scope(region)
+    scopes = [ALL] if regions is None else [region_scope(code) for code in regions]
+    boards = [dashboard(counters.scope_items(scope), today, stall_days) for scope in scopes]
+    return boards[0] if len(boards) == 1 else add_up(boards)
+
+
+def update_campaign(
+    staff: StaffMember,
+    body: dict[str, Any],
+    campaigns: CampaignRepository,
+    audit: AuditLog,
+    ip: str,
+    now: datetime,
+) -> CampaignSettings:
+    staff.require_admin()
+    try:
+        settings = CampaignSettings.model_validate(body)
+    except ValidationError as error:
+        raise InvalidInput(fields=field_errors(error)) from error
+    if settings.deadline < now.date():
+        raise InvalidInput(fields={"deadline": message("deadline_in_past")})
+    campaigns.save_settings(settings, updated_by=staff.username)
+    audit.record(
+        AuditEvent(
+            subject="campaign", at=iso(now), actor=staff.username, action="campaign_updated", ip=ip,
+            detail=settings.model_dump(mode="json"),
+        )
+    )  # fmt: skip
+    return settings
+
+
+EXPORT_COLUMNS = (
+    "protocolo", "cpf_cnpj", "registro", "regional", "grupo", "campo",
+    "valor_anterior", "valor_novo", "aprovado_em", "aprovado_por",
+)  # fmt: skip
+
+
+def export_changes(
+    staff: StaffMember,
+    region: str | None,
+    since: str | None,
+    requests: RequestRepository,
+    professionals: ProfessionalRepository,
+) -> Iterator[str]:
+    """Approved changes as CSV for the legacy registry system: `;`, UTF-8 with BOM, CRLF, one
+    row per field changed. Yields the text in pieces, so the caller decides how to send it."""
+    regions = staff.scope(region)
+    start = _since(since)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    yield "\ufeff" + _take(buffer)
+    batch: list[Request] = []
+    for request in requests.approved_changes(regions, start):
+        batch.append(request)
+        if len(batch) == 100:
+            yield _rows(batch, professionals, writer, buffer)
+            batch = []
+    if batch:
+        yield _rows(batch, professionals, writer, buffer)
+
+
+def _since(raw: str | None) -> str:
+    if not raw:
+        return "0000"
+    try:
+        return date.fromisoformat(raw).isoformat()
+    except ValueError as error:
+        raise InvalidInput(fields={"since": message("invalid_since")}) from error
+
+
+def _take(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def _rows(
+    batch: list[Request], professionals: ProfessionalRepository, writer: Any, buffer: io.StringIO
+) -> str:
+    registry = professionals.get_many([request.document for request in batch])
+    for request in batch:
+        professional = registry.get(request.document)
+        approval = next(
+            (entry for entry in reversed(request.history) if entry.action == "approved"), None
+        )
+        for field in request.differences() or list(request.changes or {}):
+            writer.writerow(
+                (
+                    request.protocol,
+                    request.document,
+                    professional.registration_number if professional else "",
+                    request.region,
+                    request.group,
+                    field,
+                    _cell((request.current or {}).get(field)),
+                    _cell((request.changes or {}).get(field)),
+                    approval.at if approval else request.updated_at,
+                    approval.actor if approval else "",
+                )
+            )
+    return _take(buffer)
+
+
+def _cell(value: Any) -> str:
+    """A list of phones or e-mails as "tipo:valor|tipo:valor"; nothing as an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "|".join(":".join(str(part) for part in item.values()) for item in value)
+    return str(value)
