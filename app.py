@@ -11,6 +11,7 @@ from chalicelib.api.dev import dev_routes
 from chalicelib.api.errors import normalize_chalice_error
 from chalicelib.api.professional import professional_routes
 from chalicelib.api.public import public_routes
+from chalicelib.api.staff import staff_routes
 from chalicelib.events.streams import stream_handlers
 
 app = Chalice(app_name="recadastro")
@@ -22,6 +23,7 @@ app.api.cors = CORSConfig(
 )
 app.register_blueprint(public_routes)
 app.register_blueprint(professional_routes)
+app.register_blueprint(staff_routes)
 app.register_blueprint(dev_routes)
 app.register_blueprint(stream_handlers)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from chalicelib.domain.campaign import CampaignSettings, Council
 from chalicelib.services.ports import (
+    AuditLog,
     CampaignRepository,
     CounterRepository,
     LoginCodeRepository,
@@ -19,6 +20,7 @@ from chalicelib.services.ports import (
     RateLimiter,
     RequestRepository,
     StaffDirectory,
+    StaffSignIn,
     Storage,
     Tokens,
     UploadRepository,
@@ -155,6 +157,45 @@ def campaign_settings() -> CampaignSettings:
 
 
 @lru_cache(maxsize=1)
+def audit_log() -> AuditLog:
+    from chalicelib.adapters.dynamodb.audit import DynamoAuditLog
+
+    settings()
+    return DynamoAuditLog()
+
+
+@lru_cache(maxsize=1)
+def staff_verifier() -> Any:
+    from chalicelib.adapters.identity import CognitoTokenVerifier
+
+    current = settings()
+    pool, region = current.staff_user_pool_id, current.aws_region
+    public_host = f"cognito-idp.{region}.amazonaws.com"
+    if current.local_aws_endpoint:
+        # moto serves the pool's keys at its own address, for Cognito's host name.
+        jwks_url, host = f"{current.local_aws_endpoint}/{pool}/.well-known/jwks.json", public_host
+    else:
+        jwks_url, host = f"https://{public_host}/{pool}/.well-known/jwks.json", None
+    return CognitoTokenVerifier(
+        jwks_url, f"https://{public_host}/{pool}", current.staff_user_pool_client_id, host
+    )
+
+
+@lru_cache(maxsize=1)
+def staff_sign_in() -> StaffSignIn:
+    from chalicelib.adapters.identity import CognitoSignIn
+
+    return CognitoSignIn(
+        boto3_client("cognito-idp"), settings().staff_user_pool_client_id, staff_verifier()
+    )
+
+
+def forget_campaign_settings() -> None:
+    """After an admin saves new settings, this container uses them at once."""
+    _campaign_cache.clear()
+
+
+@lru_cache(maxsize=1)
 def staff_directory() -> StaffDirectory:
     from chalicelib.adapters.identity import CognitoStaffDirectory
 
@@ -165,7 +206,8 @@ def reset() -> None:
     """Forgets every adapter (tests change the environment between cases)."""
     factories = (council, settings, boto3_client, professionals, campaigns, counters, mailer)
     more = (staff_directory, login_codes, rate_limiter, tokens, uploads, requests, storage)
-    for factory in (*factories, *more):
+    staff = (audit_log, staff_verifier, staff_sign_in)
+    for factory in (*factories, *more, *staff):
         factory.cache_clear()
     _campaign_cache.clear()
     get_settings.cache_clear()

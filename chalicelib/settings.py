@@ -29,6 +29,7 @@ OTHER_ENV = {
     "web_origin": "WEB_ORIGIN",
     "jwt_secret_name": "JWT_SECRET_NAME",
     "local_aws_endpoint": "AWS_ENDPOINT_URL",
+    "aws_region": "AWS_REGION",
 }
 
 
@@ -49,6 +50,7 @@ class Settings(BaseModel):
     jwt_secret_name: str = ""
     # Only the local stack sets it: the moto server that stands in for AWS.
     local_aws_endpoint: str = ""
+    aws_region: str = "us-east-1"
 
     @property
     def is_local(self) -> bool:
@@ -66,6 +68,10 @@ class Settings(BaseModel):
             field: environ[env] for field, env in OTHER_ENV.items() if env in environ
         }
         values["tables"] = {logical: environ[env] for logical, env in TABLE_ENV.items()}
+        # Lambda sets AWS_REGION; a shell usually AWS_DEFAULT_REGION.
+        region = environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION")
+        if region:
+            values["aws_region"] = region
         try:
             return cls.model_validate(values)
         except ValidationError as error:

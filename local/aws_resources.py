@@ -60,6 +60,8 @@ def create_resources(settings: Settings, council: Council, state: MotoState) -> 
         ClientName="recadastro-admin-page",
         GenerateSecret=False,
         ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        # The ID token then carries the name the admin page greets staff by.
+        ReadAttributes=["email", "name"],
     )["UserPoolClient"]["ClientId"]
     for group in all_groups(council):
         cognito.create_group(UserPoolId=pool_id, GroupName=group)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from chalice import Blueprint
@@ -10,7 +11,8 @@ from chalice.app import DynamoDBEvent
 from chalicelib import dependencies
 from chalicelib.adapters.dynamodb.streams import placeholder_stream_arn, plain_image
 from chalicelib.observability import logger
-from chalicelib.services.counters import professional_change
+from chalicelib.services.counters import professional_change, request_change
+from chalicelib.services.ports import CounterChange
 
 stream_handlers = Blueprint(__name__)
 
@@ -22,20 +24,32 @@ stream_handlers = Blueprint(__name__)
     name="count_professionals",
 )
 def count_professionals(event: DynamoDBEvent) -> dict[str, Any]:
-    """Keeps the dashboard's professional counters. One transaction per 40 records; on a
-    failure, reports the records from the failed one on, as Lambda's partial batch answer."""
+    """Keeps the dashboard's professional counters."""
+    return _count(event, professional_change)
+
+
+@stream_handlers.on_dynamodb_record(
+    stream_arn=placeholder_stream_arn("requests"),
+    batch_size=100,
+    starting_position="TRIM_HORIZON",
+    name="count_requests",
+)
+def count_requests(event: DynamoDBEvent) -> dict[str, Any]:
+    """Keeps the dashboard's request counters, daily series and review-age histogram."""
+    return _count(event, request_change)
+
+
+def _count(event: DynamoDBEvent, change_of: Callable[..., CounterChange]) -> dict[str, Any]:
+    """One transaction per 40 records, each counted once however often it comes; on a
+    failure, reports the batch from its first record, as Lambda's partial batch answer."""
     records = list(event)
     changes = [
-        professional_change(
-            record.event_id, plain_image(record.old_image), plain_image(record.new_image)
-        )
+        change_of(record.event_id, plain_image(record.old_image), plain_image(record.new_image))
         for record in records
     ]
-    counters = dependencies.counters()
     try:
-        applied = counters.add(changes)
+        dependencies.counters().add(changes)
     except Exception:
-        logger.exception("counting professionals failed", records=len(records))
+        logger.exception("counting failed", records=len(records))
         return {"batchItemFailures": [{"itemIdentifier": records[0].sequence_number}]}
-    logger.debug("professionals counted", records=len(records), applied=applied)
     return {"batchItemFailures": []}

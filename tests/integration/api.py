@@ -67,6 +67,11 @@ class Api:
         assert session.status_code == 200, session.body
         return str(session.json_body["token"])
 
+    def staff_sign_in(self, username: str, password: str = "Senha-Forte-2026") -> str:
+        answer = self.call("POST", "/staff/session", {"username": username, "password": password})
+        assert answer.status_code == 200, answer.body
+        return str(answer.json_body["token"])
+
     def upload(
         self,
         token: str,

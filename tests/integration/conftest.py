@@ -91,7 +91,15 @@ def api(
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
     dependencies.reset()
     settings = dependencies.settings()
-    create_resources(settings, council, MotoState(tmp_path / "aws"))
+    resources = create_resources(settings, council, MotoState(tmp_path / "aws"))
+    monkeypatch.setenv("STAFF_USER_POOL_ID", resources.user_pool_id)
+    monkeypatch.setenv("STAFF_USER_POOL_CLIENT_ID", resources.user_pool_client_id)
+    dependencies.reset()
+    directory = dependencies.staff_directory()
+    for username, groups in STAFF.items():
+        directory.add_staff(
+            username, STAFF_PASSWORD, username.title(), f"{username}@example.org", groups
+        )
     from chalicelib.domain.registry import professional_from_row
 
     dependencies.professionals().add_new(
@@ -111,4 +119,7 @@ def api(
 
 
 ANA, ANA_EMAIL = "52998224725", "ana.souza@example.org"
+STAFF_PASSWORD = "Senha-Forte-2026"
+# Ana is in SP, Bruno in RJ.
+STAFF = {"revisor.sp": ["region-SP"], "revisor.rj": ["region-RJ"], "admin": ["admin"]}
 BRUNO, BRUNO_EMAIL = "08667638137", "bruno@example.org"

@@ -1,0 +1,198 @@
+"""Routes of staff: reviewers of their regions and national admins (Cognito)."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from chalice import AuthResponse, Blueprint, Response
+from chalice.app import AuthRequest
+
+from chalicelib import dependencies
+from chalicelib.api.common import client_ip, json_object, page
+from chalicelib.api.errors import maps_errors
+from chalicelib.domain.errors import InvalidInput, Unauthorized
+from chalicelib.domain.messages import message
+from chalicelib.domain.staff import StaffMember
+from chalicelib.services import review
+from chalicelib.services.campaign import current_settings
+
+staff_routes = Blueprint(__name__)
+SIGN_INS_PER_IP_PER_MINUTE = 10
+
+
+@staff_routes.authorizer()
+def staff_auth(auth_request: AuthRequest) -> AuthResponse:
+    """Checks the Cognito access token against the pool's keys. As for professionals, a bad
+    token passes without an identity and the view answers 401 in the API's error shape."""
+    scheme, _, token = (auth_request.token or "").partition(" ")
+    try:
+        claims = dependencies.staff_verifier().verify(token) if scheme.lower() == "bearer" else None
+    except (Unauthorized, ValueError):
+        claims = None
+    if claims is None:
+        return AuthResponse(routes=["*"], principal_id="anonymous", context={})
+    context = {
+        "username": str(claims.get("username")),
+        "groups": ",".join(claims.get("cognito:groups", [])),
+        "exp": str(claims["exp"]),
+    }
+    return AuthResponse(routes=["*"], principal_id=context["username"], context=context)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _staff() -> StaffMember:
+    context = staff_routes.current_request.context.get("authorizer") or {}
+    username = context.get("username")
+    if not username or int(context.get("exp", 0)) <= time.time():
+        raise Unauthorized()
+    groups = [group for group in str(context.get("groups", "")).split(",") if group]
+    return StaffMember.from_groups(str(username), groups)
+
+
+def _query() -> dict[str, str]:
+    return dict(staff_routes.current_request.query_params or {})
+
+
+def _ip() -> str:
+    return client_ip(staff_routes.current_request)
+
+
+def _stall_days() -> int:
+    return dependencies.campaign_settings().stall_days
+
+
+@staff_routes.route("/staff/session", methods=["POST"])
+@maps_errors
+def sign_in() -> dict[str, Any]:
+    now = _now()
+    dependencies.rate_limiter().hit(
+        "staff-session", _ip(), SIGN_INS_PER_IP_PER_MINUTE, 60, int(now.timestamp())
+    )
+    body = json_object(staff_routes.current_request)
+    username, password = body.get("username"), body.get("password")
+    fields = {
+        name: message("required")
+        for name, value in (("username", username), ("password", password))
+        if not isinstance(value, str) or not value
+    }
+    if fields:
+        raise InvalidInput(fields=fields)
+    session = dependencies.staff_sign_in().sign_in(str(username), str(password))
+    claims = session["claims"]
+    member = StaffMember.from_groups(
+        str(claims["cognito:username"]), claims.get("cognito:groups", [])
+    )
+    expires_at = now + timedelta(seconds=session["expires_in"])
+    return {
+        "token": session["token"],
+        "expires_at": expires_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "user": {
+            "username": member.username,
+            "name": claims.get("name", member.username),
+            "role": member.role.value,
+            "regions": list(member.regions),
+        },
+    }
+
+
+@staff_routes.route("/staff/requests", methods=["GET"], authorizer=staff_auth)
+@maps_errors
+def queue() -> dict[str, Any]:
+    staff = _staff()
+    limit, cursor = page(staff_routes.current_request)
+    stall_days = _stall_days()
+    now = _now()
+    items, next_cursor = review.queue(
+        staff, _query(), dependencies.requests(), stall_days, limit, cursor, now
+    )
+    return {"items": [item.view(now, stall_days) for item in items], "next_cursor": next_cursor}
+
+
+@staff_routes.route("/staff/requests/{request_id}", methods=["GET"], authorizer=staff_auth)
+@maps_errors
+def request_detail(request_id: str) -> dict[str, Any]:
+    return review.request_detail(
+        _staff(), request_id, dependencies.requests(), dependencies.professionals(),
+        dependencies.storage(), dependencies.audit_log(), _ip(), _now(), _stall_days(),
+    )  # fmt: skip
+
+
+@staff_routes.route("/staff/requests/{request_id}/claim", methods=["POST"], authorizer=staff_auth)
+@maps_errors
+def claim(request_id: str) -> dict[str, Any]:
+    request = review.claim(_staff(), request_id, dependencies.requests(), _now())
+    return request.view(_now(), _stall_days())
+
+
+@staff_routes.route(
+    "/staff/requests/{request_id}/decision", methods=["POST"], authorizer=staff_auth
+)
+@maps_errors
+def decision(request_id: str) -> dict[str, Any]:
+    staff = _staff()
+    body = json_object(staff_routes.current_request)
+    request = review.decide(
+        staff, request_id, body, dependencies.requests(), dependencies.professionals(), _now()
+    )
+    return request.view(_now(), _stall_days())
+
+
+@staff_routes.route("/staff/dashboard", methods=["GET"], authorizer=staff_auth)
+@maps_errors
+def dashboard() -> dict[str, Any]:
+    return review.staff_dashboard(
+        _staff(), _query().get("region"), dependencies.counters(), _now().date(), _stall_days()
+    )
+
+
+@staff_routes.route("/staff/professionals/{document}", methods=["GET"], authorizer=staff_auth)
+@maps_errors
+def professional(document: str) -> dict[str, Any]:
+    return review.professional_record(
+        _staff(), document, dependencies.professionals(), dependencies.requests(),
+        dependencies.audit_log(), _ip(), _now(), _stall_days(),
+    )  # fmt: skip
+
+
+@staff_routes.route("/staff/campaign", methods=["GET"], authorizer=staff_auth)
+@maps_errors
+def campaign() -> dict[str, Any]:
+    _staff()
+    settings = current_settings(dependencies.council(), dependencies.campaigns())
+    return settings.model_dump(mode="json")
+
+
+@staff_routes.route("/staff/campaign", methods=["PUT"], authorizer=staff_auth)
+@maps_errors
+def update_campaign() -> dict[str, Any]:
+    settings = review.update_campaign(
+        _staff(), json_object(staff_routes.current_request), dependencies.campaigns(),
+        dependencies.audit_log(), _ip(), _now(),
+    )  # fmt: skip
+    dependencies.forget_campaign_settings()
+    return settings.model_dump(mode="json")
+
+
+@staff_routes.route("/staff/exports/changes.csv", methods=["GET"], authorizer=staff_auth)
+@maps_errors
+def export_changes() -> Response:
+    query = _query()
+    pieces = review.export_changes(
+        _staff(), query.get("region"), query.get("since"), dependencies.requests(),
+        dependencies.professionals(),
+    )  # fmt: skip
+    body = "".join(pieces)
+    day = _now().date().isoformat()
+    return Response(
+        body,
+        status_code=200,
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="alteracoes-aprovadas-{day}.csv"',
+        },
+    )
