@@ -4,6 +4,7 @@
     python manage.py import-registry FILE
     python manage.py add-staff --username U --password P --name N --email E --role reviewer|admin [--region CODE]...
     python manage.py seed-demo [--professionals N]
+    python manage.py export-changes [--region CODE] [--since YYYY-MM-DD] [--output FILE]
 """
 
 from __future__ import annotations
@@ -120,6 +121,31 @@ def seed_demo_command(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def export_changes_command(arguments: argparse.Namespace) -> int:
+    from chalicelib import dependencies
+    from chalicelib.domain.staff import Role, StaffMember
+    from chalicelib.services.review import export_changes
+
+    # The operator acts as a national admin: the CLI runs with the stage's own credentials.
+    operator = StaffMember("manage.py", Role.ADMIN, ())
+    pieces = export_changes(
+        operator, arguments.region, arguments.since, dependencies.requests(),
+        dependencies.professionals(),
+    )  # fmt: skip
+    output = (
+        open(arguments.output, "w", encoding="utf-8", newline="")
+        if arguments.output
+        else sys.stdout
+    )
+    try:
+        for piece in pieces:
+            output.write(piece)
+    finally:
+        if output is not sys.stdout:
+            output.close()
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="manage.py", description="Gestão do Recadastro.")
     root.add_argument(
@@ -140,6 +166,14 @@ def parser() -> argparse.ArgumentParser:
     staff.add_argument("--role", required=True, choices=("reviewer", "admin"))
     staff.add_argument("--region", action="append", default=[], help="regional (repetível)")
     staff.set_defaults(run=add_staff_command)
+
+    export = commands.add_parser(
+        "export-changes", help="alterações aprovadas em CSV (;, UTF-8 com BOM)"
+    )
+    export.add_argument("--region", help="só esta regional")
+    export.add_argument("--since", help="aprovadas desde AAAA-MM-DD")
+    export.add_argument("--output", help="arquivo de saída (padrão: a saída padrão)")
+    export.set_defaults(run=export_changes_command)
 
     seed = commands.add_parser("seed-demo", help="carrega o conjunto de demonstração")
     seed.add_argument("--professionals", type=int, default=200)

@@ -234,3 +234,50 @@ def test_the_export_lists_each_approved_change_for_the_legacy_system(api: Api) -
 @pytest.mark.parametrize("path", ["/staff/requests", "/staff/dashboard", "/staff/campaign"])
 def test_staff_routes_need_a_staff_token(api: Api, path: str) -> None:
     assert api.call("GET", path).status_code == 401
+
+
+def test_authorization_matrix_of_every_staff_route(api: Api) -> None:
+    """Each staff route x {no token, a professional's, a reviewer of another region, the
+    region's reviewer, an admin}: who gets in, and who is told nothing exists."""
+    request = submit_address_change(api)  # Ana's, in SP
+    tokens = {
+        "none": None,
+        "professional": request["token"],
+        "other_region": api.staff_sign_in("revisor.rj"),
+        "region": api.staff_sign_in("revisor.sp"),
+        "admin": api.staff_sign_in("admin"),
+    }
+    rid = request["id"]
+    stale = {"decision": "approve", "version": 999}
+    settings = {
+        "deadline": "2099-01-31",
+        "reminder_days": [7],
+        "stall_days": 5,
+        "fee_after_deadline": True,
+    }
+    # route -> expected status per caller, in the order of `tokens`
+    matrix = [
+        ("GET", "/staff/requests", None, [401, 401, 200, 200, 200]),
+        ("GET", "/staff/requests?region=SP", None, [401, 401, 403, 200, 200]),
+        ("GET", f"/staff/requests/{rid}", None, [401, 401, 404, 200, 200]),
+        ("POST", f"/staff/requests/{rid}/decision", stale, [401, 401, 404, 409, 409]),
+        ("POST", f"/staff/requests/{rid}/claim", None, [401, 401, 404, 200, 409]),
+        ("GET", "/staff/dashboard", None, [401, 401, 200, 200, 200]),
+        ("GET", "/staff/dashboard?region=SP", None, [401, 401, 403, 200, 200]),
+        ("GET", f"/staff/professionals/{ANA}", None, [401, 401, 404, 200, 200]),
+        ("GET", "/staff/campaign", None, [401, 401, 200, 200, 200]),
+        ("PUT", "/staff/campaign", settings, [401, 401, 403, 403, 200]),
+        ("GET", "/staff/exports/changes.csv?region=SP", None, [401, 401, 403, 200, 200]),
+    ]
+    wrong = []
+    for method, path, body, expected in matrix:
+        for (caller, token), status in zip(tokens.items(), expected, strict=True):
+            got = api.call(method, path, body, token).status_code
+            if got != status:
+                wrong.append(f"{method} {path} as {caller}: {got}, expected {status}")
+
+    assert wrong == []
+    queue_of_other_region = api.call(
+        "GET", "/staff/requests", token=tokens["other_region"]
+    ).json_body
+    assert queue_of_other_region["items"] == []
