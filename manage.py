@@ -132,17 +132,11 @@ def export_changes_command(arguments: argparse.Namespace) -> int:
         operator, arguments.region, arguments.since, dependencies.requests(),
         dependencies.professionals(),
     )  # fmt: skip
-    output = (
-        open(arguments.output, "w", encoding="utf-8", newline="")
-        if arguments.output
-        else sys.stdout
-    )
-    try:
-        for piece in pieces:
-            output.write(piece)
-    finally:
-        if output is not sys.stdout:
-            output.close()
+    if arguments.output:
+        with open(arguments.output, "w", encoding="utf-8", newline="") as output:
+            output.writelines(pieces)
+    else:
+        sys.stdout.writelines(pieces)
     return EXIT_OK
 
 
