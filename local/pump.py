@@ -116,13 +116,24 @@ class StreamConsumer:
         iterator = self._iterator(stream_arn, shard_id)
         if iterator is None:
             return 0
-        answer = self.streams.get_records(ShardIterator=iterator, Limit=self.config.batch_size)
+        try:
+            answer = self.streams.get_records(ShardIterator=iterator, Limit=self.config.batch_size)
+        except (
+            self.streams.exceptions.TrimmedDataAccessException,
+            self.streams.exceptions.ExpiredIteratorException,
+        ):
+            # An iterator outlives its position (DynamoDB Local invalidates the one an empty
+            # shard gave once a record arrives; AWS expires them in 15 minutes): start again
+            # from the checkpoint.
+            self._iterators.pop(shard_id, None)
+            return 0
         records = answer.get("Records", [])
         next_iterator = answer.get("NextShardIterator")
         if not records:
-            self._iterators[shard_id] = next_iterator
             if next_iterator is None:
                 self.checkpoints.set(self.name, shard_id, Checkpoints.CLOSED)
+            # Not kept: the next poll asks again from the checkpoint (see above).
+            self._iterators.pop(shard_id, None)
             return 0
         failed_at = self._deliver(records, stream_arn)
         if failed_at is None:

@@ -56,6 +56,19 @@ def test_the_dashboard_counts_what_was_imported_and_a_restart_does_not_count_aga
     assert counters.totals("all")["professionals_total"] == 13
 
 
+def test_records_written_after_the_pump_saw_an_empty_table_are_not_missed(
+    tables, council, tmp_path
+) -> None:
+    pump = pump_for(app, tables, tmp_path)
+    pump.run_once()
+    pump.run_once()
+
+    import_rows(list(registry_rows(3, council)), council)
+    pump.drain()
+
+    assert dependencies.counters().totals("all")["professionals_total"] == 3
+
+
 def test_a_record_that_keeps_failing_is_set_aside_and_the_others_go_through(
     tables, council, tmp_path
 ) -> None:
