@@ -1,7 +1,7 @@
 """Protocol numbers: unguessable, short enough to read over the phone, self-checking.
 
 Nine characters of Crockford's base32 (45 random bits; no I, L, O or U to misread) and a
-check character (Luhn mod 32), shown as `XXXXX-XXXXX`. The check catches every mistyped
+check character (Luhn mod 32), shown in two groups of five, like `K3QM9-XH2TZ`. The check catches every mistyped
 character and all swaps of two neighbours but one pair (0 and Z). Reading back, case, spaces and hyphens do not
 matter and O/I/L are taken for 0/1/1, as people mistype them."""
 

@@ -126,7 +126,7 @@ def inspect_attachments(
     return attachments
 
 
-def _professional(document: str, professionals: ProfessionalRepository) -> Professional:
+def professional_of(document: str, professionals: ProfessionalRepository) -> Professional:
     professional = professionals.get(document)
     if professional is None:
         raise NotFound()
@@ -147,7 +147,7 @@ def submit_request(
     if kind_value not in tuple(RequestKind):
         raise InvalidInput(fields={"kind": message("invalid_kind")})
     kind = RequestKind(kind_value)
-    professional = _professional(document, professionals)
+    professional = professional_of(document, professionals)
     note = clean_text(body.get("note"), "note", NOTE_MAX)
     group: str | None = None
     current = changes = None
@@ -197,10 +197,15 @@ def submit_request(
     return request
 
 
+def find_request(request_id: str, requests: RequestRepository) -> Request | None:
+    """A request by its id (its protocol number), however the person typed it."""
+    protocol = normalize_protocol(request_id)
+    return requests.get(protocol) if protocol else None
+
+
 def own_request(document: str, request_id: str, requests: RequestRepository) -> Request:
     """The caller's request; another's answers exactly as an unknown one does."""
-    protocol = normalize_protocol(request_id)
-    request = requests.get(protocol) if protocol else None
+    request = find_request(request_id, requests)
     if request is None or request.document != document:
         raise NotFound()
     return request
@@ -216,7 +221,7 @@ def cancel_request(
     request = own_request(document, request_id, requests)
     if not request.is_open:
         raise Conflict("not_cancellable")
-    professional = _professional(document, professionals)
+    professional = professional_of(document, professionals)
     cancelled = request.then(iso(now), PROFESSIONAL, "cancelled", status=RequestStatus.CANCELLED)
     after = professional.with_progress(
         professional.open_groups - {str(request.group)}, professional.confirmed
@@ -246,7 +251,7 @@ def resubmit_request(
     request = own_request(document, request_id, requests)
     if request.status != RequestStatus.RETURNED:
         raise Conflict("not_returned")
-    professional = _professional(document, professionals)
+    professional = professional_of(document, professionals)
     if request.group in professional.locked_groups:
         raise Conflict("group_locked")
     changes = request.changes
@@ -278,8 +283,7 @@ def resubmit_request(
 
 def protocol_status(raw_protocol: str, requests: RequestRepository) -> dict[str, Any]:
     """Malformed and unknown numbers get the same answer: nothing to learn by probing."""
-    protocol = normalize_protocol(raw_protocol)
-    request = requests.get(protocol) if protocol else None
+    request = find_request(raw_protocol, requests)
     if request is None:
         raise NotFound("protocol_not_found")
     return request.public_view()

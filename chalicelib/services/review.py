@@ -18,7 +18,6 @@ from chalicelib.domain.documents import normalize_document
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.fields import field_errors
 from chalicelib.domain.messages import message
-from chalicelib.domain.protocol import normalize_protocol
 from chalicelib.domain.requests import (
     REASON_MAX,
     Request,
@@ -38,7 +37,7 @@ from chalicelib.services.ports import (
     RequestRepository,
     Storage,
 )
-from chalicelib.services.requests import iso, upload_key
+from chalicelib.services.requests import find_request, iso, professional_of, upload_key
 
 DOWNLOAD_EXPIRES_IN = 300
 DECISIONS = {
@@ -49,8 +48,7 @@ DECISIONS = {
 
 
 def visible_request(staff: StaffMember, request_id: str, requests: RequestRepository) -> Request:
-    protocol = normalize_protocol(request_id)
-    request = requests.get(protocol) if protocol else None
+    request = find_request(request_id, requests)
     if request is None or not staff.sees(request.region):
         raise NotFound()
     return request
@@ -181,9 +179,7 @@ def decide(
         raise Conflict("stale_version")
     if request.assigned_to and request.assigned_to != staff.username:
         raise Conflict("claimed_by_other")
-    professional = professionals.get(request.document)
-    if professional is None:
-        raise NotFound()
+    professional = professional_of(request.document, professionals)
     group = str(request.group)
     open_groups = professional.open_groups
     confirmed = professional.confirmed

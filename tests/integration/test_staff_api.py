@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -57,6 +58,7 @@ def test_tokens_never_cross_between_professionals_and_staff(api: Api) -> None:
 
 def test_a_reviewer_sees_only_the_queue_of_their_region_oldest_first(api: Api) -> None:
     ana = submit_address_change(api)
+    time.sleep(1.1)  # times have second precision: one second apart, the order is certain
     bruno = submit_address_change(api, BRUNO, BRUNO_EMAIL)
     sp, rj, admin = (api.staff_sign_in(name) for name in ("revisor.sp", "revisor.rj", "admin"))
 
