@@ -14,6 +14,7 @@ from chalicelib.services.ports import (
     AuditLog,
     CampaignRepository,
     CounterRepository,
+    DeliveryLog,
     LoginCodeRepository,
     Mailer,
     ProfessionalRepository,
@@ -190,6 +191,21 @@ def staff_sign_in() -> StaffSignIn:
     )
 
 
+@lru_cache(maxsize=1)
+def deliveries() -> DeliveryLog:
+    from chalicelib.adapters.dynamodb.deliveries import DynamoDeliveryLog
+
+    settings()
+    return DynamoDeliveryLog()
+
+
+@lru_cache(maxsize=1)
+def once() -> Any:
+    from chalicelib.adapters.idempotency import PowertoolsOnce
+
+    return PowertoolsOnce(settings().table_name("idempotency"), boto3_client("dynamodb"))
+
+
 def forget_campaign_settings() -> None:
     """After an admin saves new settings, this container uses them at once."""
     _campaign_cache.clear()
@@ -206,7 +222,7 @@ def reset() -> None:
     """Forgets every adapter (tests change the environment between cases)."""
     factories = (council, settings, boto3_client, professionals, campaigns, counters, mailer)
     more = (staff_directory, login_codes, rate_limiter, tokens, uploads, requests, storage)
-    staff = (audit_log, staff_verifier, staff_sign_in)
+    staff = (audit_log, staff_verifier, staff_sign_in, deliveries, once)
     for factory in (*factories, *more, *staff):
         factory.cache_clear()
     _campaign_cache.clear()

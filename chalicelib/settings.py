@@ -18,6 +18,7 @@ TABLE_ENV = {
     "counters": "COUNTERS_TABLE_NAME",
     "campaign": "CAMPAIGN_TABLE_NAME",
     "idempotency": "IDEMPOTENCY_TABLE_NAME",
+    "deliveries": "DELIVERIES_TABLE_NAME",
 }
 
 OTHER_ENV = {

@@ -58,6 +58,20 @@ class CognitoStaffDirectory:
             self._remove(username)
             raise
 
+    def emails_of_group(self, group: str) -> list[str]:
+        """The e-mail addresses of a group's enabled members (a region's reviewers)."""
+        emails: list[str] = []
+        arguments = {"UserPoolId": self._pool, "GroupName": group, "Limit": 60}
+        while True:
+            answer = self._client.list_users_in_group(**arguments)
+            for user in answer.get("Users", []):
+                attributes = {item["Name"]: item["Value"] for item in user.get("Attributes", [])}
+                if user.get("Enabled", True) and attributes.get("email"):
+                    emails.append(attributes["email"])
+            if not answer.get("NextToken"):
+                return emails
+            arguments["NextToken"] = answer["NextToken"]
+
     def _remove(self, username: str) -> None:
         self._client.admin_delete_user(UserPoolId=self._pool, Username=username)
 

@@ -12,6 +12,19 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
 SUBJECTS = {
     "login_code": "Seu código de acesso ao recadastramento",
+    "new_requests": "Novas solicitações para análise — {region}",
+    "request_decided_returned": "Sua solicitação {protocol} precisa de complementação",
+    "request_decided_rejected": "Sua solicitação {protocol} não foi aprovada",
+}
+GROUP_NAMES = {
+    "personal": "dados pessoais",
+    "filiation": "filiação",
+    "birthplace": "naturalidade",
+    "documents": "documentos",
+    "address": "endereço",
+    "phones": "telefones",
+    "emails": "e-mails",
+    None: "declaração de que não há alterações",
 }
 
 
@@ -32,10 +45,12 @@ def _environment() -> Environment:
     )
 
 
-def render(template: str, **values: Any) -> Email:
+def render(template: str, subject: str | None = None, **values: Any) -> Email:
+    """The message of `template` (its .txt and .html); `subject` names another subject line
+    of SUBJECTS when one template serves several."""
     environment = _environment()
     return Email(
-        subject=SUBJECTS[template],
+        subject=SUBJECTS[subject or template].format(**values),
         text=environment.get_template(f"{template}.txt").render(**values),
         html=environment.get_template(f"{template}.html").render(**values),
     )

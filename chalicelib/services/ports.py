@@ -77,6 +77,8 @@ class StaffDirectory(Protocol):
         self, username: str, password: str, name: str, email: str, groups: Sequence[str]
     ) -> None: ...
 
+    def emails_of_group(self, group: str) -> list[str]: ...
+
 
 class LoginCodeRepository(Protocol):
     def get(self, document: str) -> LoginCode | None: ...
@@ -166,3 +168,22 @@ class AuditLog(Protocol):
 
 class StaffSignIn(Protocol):
     def sign_in(self, username: str, password: str) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One e-mail sent or tried."""
+
+    subject: str
+    at: str
+    to: str
+    template: str
+    status: str  # "sent" or "failed"
+    message_id: str | None = None
+    error: str | None = None
+
+
+class DeliveryLog(Protocol):
+    def record(self, delivery: Delivery) -> None: ...
+
+    def of(self, subject: str, limit: int = 50) -> list[Delivery]: ...

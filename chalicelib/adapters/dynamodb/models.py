@@ -200,6 +200,23 @@ class IdempotencyModel(Model):
     expiration = TTLAttribute(null=True)
 
 
+class DeliveryModel(Model):
+    """Every e-mail sent or tried: to whom, which template, SES's message id, how it went.
+    `subject` is "professional#<document>" or "staff#<username>", so an admin can answer
+    "did they get it?"."""
+
+    class Meta:
+        table_name = "deliveries"
+
+    subject = UnicodeAttribute(hash_key=True)
+    at_id = UnicodeAttribute(range_key=True)
+    to = UnicodeAttribute()
+    template = UnicodeAttribute()
+    status = UnicodeAttribute()
+    message_id = UnicodeAttribute(null=True)
+    error = UnicodeAttribute(null=True)
+
+
 MODELS: dict[str, type[Model]] = {
     "professionals": ProfessionalModel,
     "requests": RequestModel,
@@ -209,6 +226,7 @@ MODELS: dict[str, type[Model]] = {
     "counters": CounterModel,
     "campaign": CampaignModel,
     "idempotency": IdempotencyModel,
+    "deliveries": DeliveryModel,
 }
 
 

@@ -1,0 +1,184 @@
+"""E-mails caused by changes to requests, sent from the stream, each exactly once.
+
+- New requests: one e-mail per region per batch to that region's reviewers.
+- A request rejected or returned: an e-mail to its professional with the reviewer's reason.
+Every message is written to the delivery log (sent or failed); a failure raises, so the stream
+delivers the record again, and the idempotency record keeps a redelivery from sending twice."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from chalicelib.domain.audit import professional_subject
+from chalicelib.domain.campaign import Council
+from chalicelib.domain.staff import region_group
+from chalicelib.observability import logger, mask_document
+from chalicelib.services.emails import GROUP_NAMES, Email, render
+from chalicelib.services.ports import (
+    Delivery,
+    DeliveryLog,
+    Mailer,
+    ProfessionalRepository,
+    StaffDirectory,
+)
+from chalicelib.services.requests import iso
+
+# Runs an action once per key, however often it is asked (the stream redelivers).
+Once = Callable[[str, Callable[[], Any]], Any]
+
+
+def new_requests_of(
+    changes: Sequence[tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]],
+) -> list[Mapping[str, Any]]:
+    """The requests a batch brought into review for the first time."""
+    return [
+        new
+        for old, new in changes
+        if old is None and new is not None and new["status"] == "in_review"
+    ]
+
+
+def decided_requests_of(
+    changes: Sequence[tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]],
+) -> list[Mapping[str, Any]]:
+    """The requests a batch moved to rejected or returned (approval goes with the card order)."""
+    return [
+        new
+        for old, new in changes
+        if old is not None and new is not None and old["status"] != new["status"]
+        and new["status"] in ("rejected", "returned")
+    ]  # fmt: skip
+
+
+def notify_reviewers(
+    requests: list[Mapping[str, Any]],
+    council: Council,
+    directory: StaffDirectory,
+    mailer: Mailer,
+    deliveries: DeliveryLog,
+    once: Once,
+    admin_url: str,
+    now: datetime,
+) -> None:
+    by_region: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for request in requests:
+        by_region[str(request["region"])].append(request)
+    for code, items in sorted(by_region.items()):
+        key = f"new-requests:{code}:{','.join(sorted(str(item['id']) for item in items))}"
+        once(
+            key,
+            partial(
+                _tell_reviewers, code, items, council, directory, mailer, deliveries, admin_url, now
+            ),
+        )
+
+
+def _tell_reviewers(
+    code: str,
+    items: list[Mapping[str, Any]],
+    council: Council,
+    directory: StaffDirectory,
+    mailer: Mailer,
+    deliveries: DeliveryLog,
+    admin_url: str,
+    now: datetime,
+) -> dict[str, Any]:
+    reviewers = directory.emails_of_group(region_group(code))
+    if not reviewers:
+        logger.warning("no reviewer to tell of new requests", region=code, requests=len(items))
+        return {"sent": 0}
+    region = council.region(code)
+    message = render(
+        "new_requests",
+        region=region.name if region else code,
+        count=len(items),
+        requests=[
+            {"protocol": item["id"], "group_name": GROUP_NAMES.get(item.get("group"), "")}
+            for item in items
+        ],
+        admin_url=admin_url,
+        council=council.council,
+    )
+    _send(reviewers, message, "new_requests", f"region#{code}", mailer, deliveries, now)
+    return {"sent": len(reviewers)}
+
+
+def notify_decisions(
+    requests: list[Mapping[str, Any]],
+    council: Council,
+    professionals: ProfessionalRepository,
+    mailer: Mailer,
+    deliveries: DeliveryLog,
+    once: Once,
+    now: datetime,
+) -> None:
+    for request in requests:
+        key = f"decision:{request['id']}:{request['version']}"
+        once(
+            key,
+            partial(_tell_professional, request, council, professionals, mailer, deliveries, now),
+        )
+
+
+def _tell_professional(
+    request: Mapping[str, Any],
+    council: Council,
+    professionals: ProfessionalRepository,
+    mailer: Mailer,
+    deliveries: DeliveryLog,
+    now: datetime,
+) -> dict[str, Any]:
+    document = str(request["document"])
+    professional = professionals.get(document)
+    if professional is None or professional.email is None:
+        logger.warning(
+            "decision not e-mailed: no address on file", document=mask_document(document)
+        )
+        return {"sent": 0}
+    decision = str(request["status"])
+    message = render(
+        "request_decided",
+        subject=f"request_decided_{decision}",
+        name=professional.data.personal.name,
+        protocol=request["id"],
+        group_name=GROUP_NAMES.get(request.get("group"), ""),
+        decision=decision,
+        reason=request.get("reason") or "",
+        council=council.council,
+    )
+    _send(
+        [professional.email],
+        message,
+        "request_decided",
+        professional_subject(document),
+        mailer,
+        deliveries,
+        now,
+    )
+    return {"sent": 1}
+
+
+def _send(
+    to: list[str],
+    message: Email,
+    template: str,
+    subject: str,
+    mailer: Mailer,
+    deliveries: DeliveryLog,
+    now: datetime,
+) -> None:
+    at = iso(now)
+    try:
+        message_id = mailer.send(to, message.subject, message.text, message.html)
+    except Exception as error:
+        for address in to:
+            deliveries.record(
+                Delivery(subject, at, address, template, "failed", error=str(error)[:500])
+            )
+        raise
+    for address in to:
+        deliveries.record(Delivery(subject, at, address, template, "sent", message_id=message_id))
