@@ -9,12 +9,9 @@ from typing import Any
 from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.adapters.dynamodb.models import CounterModel, LoginCodeModel
+from chalicelib.adapters.dynamodb.repositories import condition_failed
 from chalicelib.domain.auth import CODES_WINDOW_SECONDS, USED, LoginCode
 from chalicelib.domain.errors import Conflict, RateLimited
-
-
-def _condition_failed(error: Exception) -> bool:
-    return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
 class DynamoLoginCodeRepository:
@@ -48,7 +45,7 @@ class DynamoLoginCodeRepository:
         try:
             item.save(condition=condition)
         except PutError as error:
-            if _condition_failed(error):
+            if condition_failed(error):
                 raise Conflict() from error
             raise
 
@@ -69,7 +66,7 @@ class DynamoLoginCodeRepository:
                 actions=actions, condition=LoginCodeModel.code_hash == code_hash
             )
         except UpdateError as error:
-            if _condition_failed(error):
+            if condition_failed(error):
                 raise Conflict() from error
             raise
 

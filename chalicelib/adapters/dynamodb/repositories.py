@@ -29,7 +29,8 @@ def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _is_condition_failure(error: Exception) -> bool:
+def condition_failed(error: Exception) -> bool:
+    """Whether a pynamodb write failed on its condition (someone changed the item first)."""
     return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
@@ -102,7 +103,7 @@ class DynamoProfessionalRepository:
         try:
             item.update(actions=actions, condition=condition)
         except UpdateError as error:
-            if _is_condition_failure(error):
+            if condition_failed(error):
                 raise Conflict() from error
             raise
 
