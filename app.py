@@ -12,6 +12,8 @@ from chalicelib.api.errors import normalize_chalice_error
 from chalicelib.api.professional import professional_routes
 from chalicelib.api.public import public_routes
 from chalicelib.api.staff import staff_routes
+from chalicelib.api.vendor import vendor_routes
+from chalicelib.events.schedules import schedules
 from chalicelib.events.streams import stream_handlers
 
 app = Chalice(app_name="recadastro")
@@ -25,7 +27,9 @@ app.register_blueprint(public_routes)
 app.register_blueprint(professional_routes)
 app.register_blueprint(staff_routes)
 app.register_blueprint(dev_routes)
+app.register_blueprint(vendor_routes)
 app.register_blueprint(stream_handlers)
+app.register_blueprint(schedules)
 
 
 @app.middleware("http")

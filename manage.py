@@ -5,6 +5,7 @@
     python manage.py add-staff --username U --password P --name N --email E --role reviewer|admin [--region CODE]...
     python manage.py seed-demo [--professionals N]
     python manage.py export-changes [--region CODE] [--since YYYY-MM-DD] [--output FILE]
+    python manage.py remind [--today YYYY-MM-DD]
 """
 
 from __future__ import annotations
@@ -140,6 +141,40 @@ def export_changes_command(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def remind_command(arguments: argparse.Namespace) -> int:
+    from datetime import UTC, date, datetime
+
+    from tqdm import tqdm
+
+    from chalicelib.domain.messages import message
+    from chalicelib.events.schedules import run_reminders
+    from chalicelib.services.reminders import brasilia_day
+    from local.pump import LambdaContext
+
+    now = datetime.now(UTC)
+    try:
+        today = date.fromisoformat(arguments.today) if arguments.today else brasilia_day(now)
+    except ValueError as error:
+        raise CommandError(message("invalid_since")) from error
+    # As long as a Lambda may run: what a crash leaves half-done is taken up after it.
+    context = LambdaContext("manage-remind", timeout_seconds=900)
+    with tqdm(unit=" e-mails", disable=arguments.quiet) as bar:
+        run = run_reminders(today, context, now, progress=bar.update)
+    if run.skipped:
+        print(message(f"reminders_{run.skipped}", day=today.strftime("%d/%m/%Y")))
+        return EXIT_OK
+    print(
+        message(
+            "reminders_done", day=today.strftime("%d/%m/%Y"), days_left=run.days_left,
+            sent=run.sent, read=run.read, without_email=run.without_email, failed=run.failed,
+        )
+    )  # fmt: skip
+    if not run.finished:
+        print(message("reminders_unfinished"), file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="manage.py", description="Gestão do Recadastro.")
     root.add_argument(
@@ -168,6 +203,11 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--since", help="aprovadas desde AAAA-MM-DD")
     export.add_argument("--output", help="arquivo de saída (padrão: a saída padrão)")
     export.set_defaults(run=export_changes_command)
+
+    remind = commands.add_parser("remind", help="roda uma vez o envio diário de lembretes")
+    remind.add_argument("--today", help="o dia do envio, AAAA-MM-DD (padrão: hoje em Brasília)")
+    remind.add_argument("--quiet", action="store_true", help="sem barra de progresso")
+    remind.set_defaults(run=remind_command)
 
     seed = commands.add_parser("seed-demo", help="carrega o conjunto de demonstração")
     seed.add_argument("--professionals", type=int, default=200)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -13,10 +14,12 @@ from chalicelib.domain.campaign import CampaignSettings, Council
 from chalicelib.services.ports import (
     AuditLog,
     CampaignRepository,
+    CardVendor,
     CounterRepository,
     DeliveryLog,
     LoginCodeRepository,
     Mailer,
+    Markers,
     ProfessionalRepository,
     RateLimiter,
     RequestRepository,
@@ -206,6 +209,31 @@ def once() -> Any:
     return PowertoolsOnce(settings().table_name("idempotency"), boto3_client("dynamodb"))
 
 
+@lru_cache(maxsize=1)
+def vendor() -> CardVendor:
+    from chalicelib.adapters.tokens import SecretKey
+    from chalicelib.adapters.vendor import HttpVendor
+
+    current = settings()
+    key = SecretKey(boto3_client("secretsmanager"), current.vendor_api_key_secret_name)
+    return HttpVendor(current.vendor_url, key)
+
+
+@lru_cache(maxsize=1)
+def vendor_webhook_secret() -> Callable[[], bytes]:
+    from chalicelib.adapters.tokens import SecretKey
+
+    return SecretKey(boto3_client("secretsmanager"), settings().vendor_webhook_secret_name)
+
+
+@lru_cache(maxsize=1)
+def markers() -> Markers:
+    from chalicelib.adapters.dynamodb.access import DynamoMarkers
+
+    settings()
+    return DynamoMarkers()
+
+
 def forget_campaign_settings() -> None:
     """After an admin saves new settings, this container uses them at once."""
     _campaign_cache.clear()
@@ -223,7 +251,8 @@ def reset() -> None:
     factories = (council, settings, boto3_client, professionals, campaigns, counters, mailer)
     more = (staff_directory, login_codes, rate_limiter, tokens, uploads, requests, storage)
     staff = (audit_log, staff_verifier, staff_sign_in, deliveries, once)
-    for factory in (*factories, *more, *staff):
+    cards = (vendor, vendor_webhook_secret, markers)
+    for factory in (*factories, *more, *staff, *cards):
         factory.cache_clear()
     _campaign_cache.clear()
     get_settings.cache_clear()

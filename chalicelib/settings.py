@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 # Logical table name -> environment variable holding the real one.
 TABLE_ENV = {
@@ -31,6 +31,11 @@ OTHER_ENV = {
     "jwt_secret_name": "JWT_SECRET_NAME",
     "local_aws_endpoint": "AWS_ENDPOINT_URL",
     "aws_region": "AWS_REGION",
+    "vendor_url": "VENDOR_URL",
+    "vendor_api_key_secret_name": "VENDOR_API_KEY_SECRET_NAME",
+    "vendor_webhook_secret_name": "VENDOR_WEBHOOK_SECRET_NAME",
+    "vendor_order_attempts": "VENDOR_ORDER_ATTEMPTS",
+    "mail_send_rate": "MAIL_SEND_RATE",
 }
 
 
@@ -52,6 +57,14 @@ class Settings(BaseModel):
     # Only the local stack sets it: the moto server that stands in for AWS.
     local_aws_endpoint: str = ""
     aws_region: str = "us-east-1"
+    vendor_url: str = ""
+    vendor_api_key_secret_name: str = ""
+    vendor_webhook_secret_name: str = ""
+    # Deliveries of a stream record that may fail before its card order is marked failed; at
+    # most the stream's retry budget (1 + MaximumRetryAttempts), so the order decides, not the DLQ.
+    vendor_order_attempts: int = Field(default=3, ge=1, le=10)
+    # E-mails per second the schedules send at most (SES's sending quota of the account).
+    mail_send_rate: float = Field(default=14.0, gt=0)
 
     @property
     def is_local(self) -> bool:

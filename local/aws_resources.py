@@ -44,9 +44,13 @@ def create_resources(settings: Settings, council: Council, state: MotoState) -> 
     state.restore_objects(s3)
 
     boto3.client("ses").verify_email_identity(EmailAddress=settings.mail_sender)
-    boto3.client("secretsmanager").create_secret(
-        Name=settings.jwt_secret_name, SecretString=state.secret_value(settings.jwt_secret_name)
-    )
+    secrets = boto3.client("secretsmanager")
+    for name in (
+        settings.jwt_secret_name,
+        settings.vendor_api_key_secret_name,
+        settings.vendor_webhook_secret_name,
+    ):
+        secrets.create_secret(Name=name, SecretString=state.secret_value(name))
     dlq_url = boto3.client("sqs").create_queue(QueueName=DLQ_NAME)["QueueUrl"]
 
     cognito = boto3.client("cognito-idp")

@@ -218,20 +218,26 @@ class Checkpoints:
 
 
 _RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
-_DAILY_CRON = re.compile(r"^cron\((\d{1,2}) (\d{1,2}) \* \* \? \*\)$")
+_DAILY_CRON = re.compile(r"^cron\((\d{1,2}) (\d{1,2})(?:-(\d{1,2}))? \* \* \? \*\)$")
 
 
 def next_run(expression: str, after: datetime) -> datetime:
-    """When a schedule fires next, for the forms the app uses: rate(N unit) and a daily cron."""
+    """When a schedule fires next, for the forms the app uses: rate(N unit) and a daily cron
+    at one hour or every hour of a range ("cron(0 12-20 * * ? *)")."""
     rate = _RATE.match(expression)
     if rate:
         amount, unit = int(rate.group(1)), rate.group(2).rstrip("s")
         return after + timedelta(**{f"{unit}s": amount})
     daily = _DAILY_CRON.match(expression)
     if daily:
-        minute, hour = int(daily.group(1)), int(daily.group(2))
-        candidate = after.replace(hour=hour, minute=minute, second=0, microsecond=0)
-        return candidate if candidate > after else candidate + timedelta(days=1)
+        minute, first = int(daily.group(1)), int(daily.group(2))
+        last = int(daily.group(3) or first)
+        start = after.replace(minute=minute, second=0, microsecond=0)
+        for day in (0, 1):
+            for hour in range(first, last + 1):
+                candidate = start.replace(hour=hour) + timedelta(days=day)
+                if candidate > after:
+                    return candidate
     raise ValueError(f"schedule expression not supported locally: {expression}")
 
 

@@ -88,6 +88,7 @@ class Stack:
         os.environ.update(stage_environment("local"))
         os.environ.update(aws_environment(self.url(self.ports.dynamodb), self.url(self.ports.moto)))
         os.environ["WEB_ORIGIN"] = self.url(self.ports.web)
+        os.environ["VENDOR_URL"] = self.url(self.ports.vendor)
 
         from local.dynamodb_local import DynamoDBLocal
 
@@ -160,13 +161,17 @@ class Stack:
         pump.start()
         self._stoppers.append(pump.stop)
 
+        # The simulator holds the same API key and webhook secret as Secrets Manager (moto).
         vendor = VendorSimulator(
             "127.0.0.1",
             self.ports.vendor,
-            api_key=os.environ.get("VENDOR_API_KEY", "local-vendor-key"),
+            api_key=moto_state.secret_value(settings.vendor_api_key_secret_name),
             state_file=self.directory / "vendor.json",
             fail_rate=float(os.environ.get("VENDOR_SIM_FAIL_RATE", 0)),
             latency_ms=int(os.environ.get("VENDOR_SIM_LATENCY_MS", 0)),
+            webhook_url=f"{self.url(self.ports.api)}/vendor/events",
+            webhook_secret=moto_state.secret_value(settings.vendor_webhook_secret_name),
+            event_delay_s=float(os.environ.get("VENDOR_SIM_EVENT_DELAY_S", 5)),
         )
         vendor.start()
         self._stoppers.append(vendor.stop)

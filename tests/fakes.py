@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from chalicelib.domain.campaign import CampaignSettings
 from chalicelib.domain.errors import Conflict
-from chalicelib.domain.professional import Professional, ProfessionalStatus
-from chalicelib.services.ports import CounterChange, ImportState
+from chalicelib.domain.professional import CardStatus, Professional, ProfessionalStatus
+from chalicelib.services.ports import CounterChange, Delivery, ImportState
 
 
 class InMemoryProfessionalRepository:
@@ -36,6 +37,26 @@ class InMemoryProfessionalRepository:
             raise Conflict()
         self._put(professional.model_copy(update={"version": expected_version + 1}))
 
+    def save_card(self, professional: Professional, expected_version: int) -> None:
+        if self.items[professional.document].version != expected_version:
+            raise Conflict()
+        self._put(professional.model_copy(update={"version": expected_version + 1}))
+
+    def failed_orders(self, region: str) -> list[Professional]:
+        return [
+            p for p in self.items.values()
+            if p.region == region and p.card is not None and p.card.status == CardStatus.FAILED
+        ]  # fmt: skip
+
+    def pending(self, region: str) -> Iterator[list[Professional]]:
+        """Pages of two, so paging is exercised."""
+        waiting = sorted(
+            (p for p in self.items.values() if p.region == region and p.needs_action),
+            key=lambda p: p.document,
+        )
+        for start in range(0, len(waiting), 2):
+            yield waiting[start : start + 2]
+
     def _put(self, professional: Professional) -> None:
         self.items[professional.document] = professional
         self.hashes[professional.document] = professional.registry_hash
@@ -46,6 +67,43 @@ class InMemoryProfessionalRepository:
         self.items[document] = current.model_copy(
             update={"status": ProfessionalStatus.IN_PROGRESS, "version": current.version + 1}
         )
+
+
+class FakeOnce:
+    """Powertools idempotency in memory: a result is kept only when the action succeeds."""
+
+    def __init__(self) -> None:
+        self.done: dict[str, Any] = {}
+
+    def __call__(self, key: str, action: Callable[[], Any]) -> Any:
+        if key not in self.done:
+            self.done[key] = action()
+        return self.done[key]
+
+
+class FakeMailer:
+    """Keeps what it sends; fails from the `fail_after`-th message on, if set."""
+
+    def __init__(self, fail_after: int | None = None) -> None:
+        self.sent: list[dict[str, Any]] = []
+        self.fail_after = fail_after
+
+    def send(self, to: Sequence[str], subject: str, text: str, html: str | None = None) -> str:
+        if self.fail_after is not None and len(self.sent) >= self.fail_after:
+            raise RuntimeError("SES is down")
+        self.sent.append({"to": list(to), "subject": subject, "text": text})
+        return f"message-{len(self.sent)}"
+
+
+class FakeDeliveryLog:
+    def __init__(self) -> None:
+        self.entries: list[Delivery] = []
+
+    def record(self, delivery: Delivery) -> None:
+        self.entries.append(delivery)
+
+    def of(self, subject: str, limit: int = 50) -> list[Delivery]:
+        return [entry for entry in self.entries if entry.subject == subject][:limit]
 
 
 class InMemoryCampaignRepository:

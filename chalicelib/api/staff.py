@@ -15,7 +15,7 @@ from chalicelib.api.errors import maps_errors
 from chalicelib.domain.errors import InvalidInput, Unauthorized
 from chalicelib.domain.messages import message
 from chalicelib.domain.staff import StaffMember
-from chalicelib.services import review
+from chalicelib.services import cards, review
 from chalicelib.services.campaign import current_settings
 
 staff_routes = Blueprint(__name__)
@@ -164,6 +164,25 @@ def professional(document: str) -> dict[str, Any]:
         _staff(), document, dependencies.professionals(), dependencies.requests(),
         dependencies.audit_log(), _ip(), _now(), _stall_days(),
     )  # fmt: skip
+
+
+@staff_routes.route(
+    "/staff/professionals/{document}/card-order/retry", methods=["POST"], authorizer=staff_auth
+)
+@maps_errors
+def retry_card_order(document: str) -> Response:
+    professional = cards.retry_order(
+        _staff(), document, dependencies.professionals(), dependencies.audit_log(), _ip(), _now()
+    )
+    card = professional.card.model_dump(mode="json") if professional.card else None
+    return Response({"document": professional.document, "card_order": card}, status_code=202)
+
+
+@staff_routes.route("/staff/card-orders/failed", methods=["GET"], authorizer=staff_auth)
+@maps_errors
+def failed_card_orders() -> dict[str, Any]:
+    regions = dependencies.council().region_codes
+    return {"items": cards.failed_orders(_staff(), regions, dependencies.professionals())}
 
 
 @staff_routes.route("/staff/campaign", methods=["GET"], authorizer=staff_auth)

@@ -98,5 +98,17 @@ MESSAGES.update(
         "invalid_since": "Data inválida: use AAAA-MM-DD.",
         "invalid_boolean": "Use true ou false.",
         "protocol_not_found": "Protocolo não encontrado. Confira os caracteres.",
+        # reminders (manage.py remind)
+        "reminders_after_deadline": "{day} é depois do prazo da campanha: nenhum lembrete enviado.",
+        "reminders_not_a_reminder_day": "{day} não é dia de lembrete (veja reminder_days da campanha): nada enviado.",
+        "reminders_done": "Lembretes de {day} ({days_left} dias para o prazo): {sent} enviados; {read} profissionais lidos; {without_email} sem e-mail; {failed} falhas.",
+        "reminders_unfinished": "O envio não terminou (falhas ou tempo esgotado): rode de novo para continuar; quem já recebeu não recebe outra vez.",
+        # card orders and the vendor's reports
+        "card_order_not_failed": "Este pedido de carteira não está com falha: não há o que reenviar.",
+        "invalid_signature": "Assinatura do evento ausente ou inválida.",
+        "invalid_instant": "Informe o instante em ISO 8601, como 2026-11-21T12:00:00Z.",
+        "stale_event": "Evento fora da janela de 5 minutos: envie um evento novo, com o horário atual.",
+        "event_replayed": "Este evento já foi recebido.",
+        "no_card_order": "Não há pedido de carteira aceito para este profissional.",
     }
 )

@@ -27,11 +27,35 @@ LOCKING_STATUSES = frozenset(
 CARD_STATUSES = LOCKING_STATUSES | {ProfessionalStatus.CARD_REQUESTED}
 
 
+class CardStatus(StrEnum):
+    PENDING = "pending"  # due, not yet accepted by the vendor (being tried)
+    FAILED = "failed"  # the vendor refused it or kept failing: an admin retries it
+    REQUESTED = "requested"  # the vendor accepted it: enrollment link sent
+    ENROLLED = "enrolled"  # the professional completed the vendor's enrollment
+    IN_PRODUCTION = "in_production"
+    SHIPPED = "shipped"
+
+
 class CardOrder(BaseModel):
+    """The card order of a professional's latest eligibility. `order_id` is the vendor's
+    Idempotency-Key; `data_hash` fingerprints the card data it carries."""
+
     model_config = ConfigDict(frozen=True)
 
-    status: str
+    status: CardStatus
+    order_id: str = ""
+    data_hash: str = ""
     enrollment_url: str | None = None
+    cardholder_id: str | None = None
+    attempts: int = 0
+    error: str | None = None
+    updated_at: str | None = None
+
+    def public_view(self) -> dict[str, Any]:
+        """What the professional sees: a failure is the council's to solve, so it shows as
+        pending until an admin retries it."""
+        status = CardStatus.PENDING if self.status == CardStatus.FAILED else self.status
+        return {"status": status.value, "enrollment_url": self.enrollment_url}
 
 
 class Professional(BaseModel):
@@ -83,7 +107,7 @@ class Professional(BaseModel):
             "status": self.status.value,
             "version": self.version,
             "fee_required": self.fee_required,
-            "card": self.card.model_dump() if self.card else None,
+            "card": self.card.public_view() if self.card else None,
             "locked_groups": self.locked_groups,
             "data": self.data.model_dump(mode="json"),
         }

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from chalice import Blueprint
 from chalice.app import DynamoDBEvent
 
 from chalicelib import dependencies
+from chalicelib.adapters.dynamodb.repositories import professional_from_image
 from chalicelib.adapters.dynamodb.streams import placeholder_stream_arn, plain_image
+from chalicelib.domain.cards import order_to_place
 from chalicelib.observability import logger
+from chalicelib.services.campaign import current_settings
+from chalicelib.services.cards import card_requested_email, order_card
 from chalicelib.services.counters import professional_change, request_change
 from chalicelib.services.notifications import (
     decided_requests_of,
@@ -91,3 +102,50 @@ def notify_requests(event: DynamoDBEvent) -> dict[str, Any]:
         logger.exception("notifications failed", records=len(records))
         return {"batchItemFailures": [{"itemIdentifier": records[0].sequence_number}]}
     return {"batchItemFailures": []}
+
+
+@stream_handlers.on_dynamodb_record(
+    stream_arn=placeholder_stream_arn("professionals"),
+    batch_size=10,
+    starting_position="TRIM_HORIZON",
+    name="order_cards",
+)
+def order_cards(event: DynamoDBEvent) -> dict[str, Any]:
+    """Orders the card of each professional who became eligible, and e-mails them the vendor's
+    enrollment link. Record by record (Powertools BatchProcessor): a failing record is reported
+    alone and the others go on."""
+    dependencies.once().register(event.context)
+    answer = process_partial_response(
+        event=event.to_dict(),
+        record_handler=_order_card,
+        processor=BatchProcessor(event_type=EventType.DynamoDBStreams),
+        context=cast(Any, event.context),
+    )
+    return dict(answer)
+
+
+def _order_card(record: DynamoDBRecord) -> str:
+    images = record.raw_event["dynamodb"]
+    new = professional_from_image(images.get("NewImage"))
+    order_id = order_to_place(professional_from_image(images.get("OldImage")), new)
+    if new is None or order_id is None:
+        return "nothing due"
+    now = datetime.now(UTC)
+    created = record.dynamodb.approximate_creation_date_time if record.dynamodb else None
+    council, settings = dependencies.council(), dependencies.settings()
+    email = partial(
+        card_requested_email, council=council, portal_url=f"{settings.web_origin}/",
+        mailer=dependencies.mailer(), deliveries=dependencies.deliveries(), now=now,
+    )  # fmt: skip
+    return order_card(
+        new,
+        order_id,
+        datetime.fromtimestamp(created, UTC) if created else now,
+        professionals=dependencies.professionals(),
+        vendor=dependencies.vendor(),
+        once=dependencies.once(),
+        campaign=current_settings(council, dependencies.campaigns()),
+        attempts_allowed=settings.vendor_order_attempts,
+        email=email,
+        now=now,
+    )

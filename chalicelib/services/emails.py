@@ -15,6 +15,10 @@ SUBJECTS = {
     "new_requests": "Novas solicitações para análise — {region}",
     "request_decided_returned": "Sua solicitação {protocol} precisa de complementação",
     "request_decided_rejected": "Sua solicitação {protocol} não foi aprovada",
+    "request_decided_approved": "Sua solicitação {protocol} foi aprovada",
+    "card_requested": "Sua atualização cadastral foi concluída!",
+    "reminder": "Recadastramento obrigatório: o prazo termina em {deadline}",
+    "stalled_digest": "Solicitações paradas há mais de {stall_days} dias — {region}",
 }
 GROUP_NAMES = {
     "personal": "dados pessoais",

@@ -1,7 +1,8 @@
 """E-mails caused by changes to requests, sent from the stream, each exactly once.
 
 - New requests: one e-mail per region per batch to that region's reviewers.
-- A request rejected or returned: an e-mail to its professional with the reviewer's reason.
+- A request approved, rejected or returned: an e-mail to its professional (with the reviewer's
+  reason when not approved).
 Every message is written to the delivery log (sent or failed); a failure raises, so the stream
 delivers the record again, and the idempotency record keeps a redelivery from sending twice."""
 
@@ -45,12 +46,13 @@ def new_requests_of(
 def decided_requests_of(
     changes: Sequence[tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]],
 ) -> list[Mapping[str, Any]]:
-    """The requests a batch moved to rejected or returned (approval goes with the card order)."""
+    """The requests a batch decided: approved, rejected or returned. A "no change" declaration
+    is approved as it is made: its news is the card order's e-mail."""
     return [
         new
         for old, new in changes
         if old is not None and new is not None and old["status"] != new["status"]
-        and new["status"] in ("rejected", "returned")
+        and new["status"] in ("approved", "rejected", "returned")
     ]  # fmt: skip
 
 
@@ -103,7 +105,7 @@ def _tell_reviewers(
         admin_url=admin_url,
         council=council.council,
     )
-    _send(reviewers, message, "new_requests", f"region#{code}", mailer, deliveries, now)
+    send_email(reviewers, message, "new_requests", f"region#{code}", mailer, deliveries, now)
     return {"sent": len(reviewers)}
 
 
@@ -150,7 +152,7 @@ def _tell_professional(
         reason=request.get("reason") or "",
         council=council.council,
     )
-    _send(
+    send_email(
         [professional.email],
         message,
         "request_decided",
@@ -162,7 +164,7 @@ def _tell_professional(
     return {"sent": 1}
 
 
-def _send(
+def send_email(
     to: list[str],
     message: Email,
     template: str,

@@ -35,6 +35,17 @@ class ProfessionalRepository(Protocol):
     def replace_registry_data(self, professional: Professional, expected_version: int) -> None:
         """Overwrites the registry data of one who has not started; Conflict if they have meanwhile."""
 
+    def save_card(self, professional: Professional, expected_version: int) -> None:
+        """Writes the card order and the status, fee flag and indexes that follow from it;
+        Conflict if the professional changed since `expected_version`."""
+
+    def failed_orders(self, region: str) -> list[Professional]:
+        """Professionals of a region whose card order failed (a sparse index)."""
+
+    def pending(self, region: str) -> Iterator[list[Professional]]:
+        """Pages of a region's professionals who still have to act (a sparse index): only they
+        are read, never the whole registry."""
+
 
 class CampaignRepository(Protocol):
     def get_settings(self) -> CampaignSettings | None: ...
@@ -119,6 +130,28 @@ class Storage(Protocol):
     def delete(self, key: str) -> None: ...
 
     def download_url(self, key: str, filename: str, content_type: str, expires_in: int) -> str: ...
+
+
+class VendorError(Exception):
+    """The card vendor did not take an order. `transient` (timeouts, 5xx, 429) may pass on a
+    later try; otherwise the vendor refused the order itself."""
+
+    def __init__(self, detail: str, transient: bool) -> None:
+        super().__init__(detail)
+        self.transient = transient
+
+
+class CardVendor(Protocol):
+    def order_card(self, document: str, order_id: str, card: dict[str, Any]) -> dict[str, Any]:
+        """`{"cardholder_id", "enrollment_url", "status"}`; the same order id twice makes one
+        cardholder. Raises VendorError."""
+
+
+class Markers(Protocol):
+    def first_time(self, name: str, keep_seconds: int) -> bool:
+        """Writes a marker; False if it was there already (kept at least `keep_seconds`)."""
+
+    def forget(self, name: str) -> None: ...
 
 
 class ProtocolTaken(Exception):

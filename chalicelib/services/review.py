@@ -238,7 +238,7 @@ def professional_record(
     return {
         "professional": professional.view(),
         "requests": [item.view(now, stall_days) for item in items],
-        "card_order": professional.card.model_dump() if professional.card else None,
+        "card_order": professional.card.model_dump(mode="json") if professional.card else None,
         "audit": [event.view() for event in trail],
     }
 

@@ -13,6 +13,20 @@ def test_a_daily_cron_fires_at_its_hour_today_or_tomorrow() -> None:
     assert next_run("cron(0 12 * * ? *)", evening) == datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
+def test_an_hourly_range_fires_at_the_next_hour_inside_it() -> None:
+    expression = "cron(0 12-20 * * ? *)"
+
+    assert next_run(expression, datetime(2026, 11, 21, 8, 0, tzinfo=UTC)) == datetime(
+        2026, 11, 21, 12, 0, tzinfo=UTC
+    )
+    assert next_run(expression, datetime(2026, 11, 21, 13, 0, tzinfo=UTC)) == datetime(
+        2026, 11, 21, 14, 0, tzinfo=UTC
+    )
+    assert next_run(expression, datetime(2026, 11, 21, 20, 30, tzinfo=UTC)) == datetime(
+        2026, 11, 22, 12, 0, tzinfo=UTC
+    )
+
+
 def test_a_rate_fires_after_its_interval() -> None:
     now = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 

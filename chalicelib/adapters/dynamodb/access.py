@@ -1,9 +1,9 @@
-"""Sign-in codes and rate-limit windows."""
+"""Sign-in codes, rate-limit windows and one-time markers."""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pynamodb.exceptions import PutError, UpdateError
@@ -94,3 +94,25 @@ class DynamoRateLimiter:
         )
         if int(answer["Attributes"]["hits"]["N"]) > limit:
             raise RateLimited(retry_after=max(window + window_seconds - now, 1))
+
+
+class DynamoMarkers:
+    """One-time markers ("seen this event"), kept in the counters table until they expire."""
+
+    def first_time(self, name: str, keep_seconds: int) -> bool:
+        now = datetime.now(UTC)
+        marker = CounterModel(
+            f"marker#{name}", "marker", expires_at=now + timedelta(seconds=keep_seconds)
+        )
+        # DynamoDB removes expired items only eventually: an expired marker counts as gone.
+        condition = CounterModel.scope.does_not_exist() | (CounterModel.expires_at < now)
+        try:
+            marker.save(condition=condition)
+        except PutError as error:
+            if condition_failed(error):
+                return False
+            raise
+        return True
+
+    def forget(self, name: str) -> None:
+        CounterModel(f"marker#{name}", "marker").delete()

@@ -32,6 +32,17 @@ class ProfessionalsPendingIndex(GlobalSecondaryIndex["ProfessionalModel"]):
     document = UnicodeAttribute(range_key=True)
 
 
+class ProfessionalsCardFailedIndex(GlobalSecondaryIndex["ProfessionalModel"]):
+    """Sparse: only professionals whose card order failed carry `card_failed_region`."""
+
+    class Meta:
+        index_name = "card-failed-by-region"
+        projection = AllProjection()
+
+    card_failed_region = UnicodeAttribute(hash_key=True)
+    document = UnicodeAttribute(range_key=True)
+
+
 class ProfessionalModel(Model):
     class Meta:
         table_name = "professionals"
@@ -49,10 +60,12 @@ class ProfessionalModel(Model):
     open_groups = UnicodeSetAttribute(null=True)
     confirmed = BooleanAttribute(default=False)
     pending_region = UnicodeAttribute(null=True)
+    card_failed_region = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
 
     pending_index = ProfessionalsPendingIndex()
+    card_failed_index = ProfessionalsCardFailedIndex()
 
 
 class RequestsByProfessionalIndex(GlobalSecondaryIndex["RequestModel"]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,7 +15,7 @@ from chalicelib.adapters.dynamodb.models import CampaignModel, CounterModel, Pro
 from chalicelib.domain.campaign import CampaignSettings
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.fields import ProfessionalData
-from chalicelib.domain.professional import CardOrder, Professional, ProfessionalStatus
+from chalicelib.domain.professional import CardOrder, CardStatus, Professional, ProfessionalStatus
 from chalicelib.services.ports import CounterChange, ImportState
 
 # Stream records live 24 hours; a marker kept a week outlives every redelivery.
@@ -23,6 +23,7 @@ _MARKER_TTL = timedelta(days=7)
 _TRANSACTION_ITEMS = 100
 # A transaction holds at most 100 items: a marker per change plus one update per scope touched.
 _CHANGES_PER_TRANSACTION = 40
+_PENDING_PAGE = 500
 
 
 def now_iso() -> str:
@@ -107,6 +108,47 @@ class DynamoProfessionalRepository:
                 raise Conflict() from error
             raise
 
+    def save_card(self, professional: Professional, expected_version: int) -> None:
+        card = professional.card
+        item = ProfessionalModel(professional.document)
+        actions: list[Action] = [
+            ProfessionalModel.card.set(card.model_dump(mode="json", exclude_none=True))
+            if card
+            else ProfessionalModel.card.remove(),
+            ProfessionalModel.status.set(professional.status.value),
+            ProfessionalModel.fee_required.set(professional.fee_required),
+            ProfessionalModel.version.set(expected_version + 1),
+            ProfessionalModel.updated_at.set(now_iso()),
+            ProfessionalModel.pending_region.set(professional.region)
+            if professional.needs_action
+            else ProfessionalModel.pending_region.remove(),
+            ProfessionalModel.card_failed_region.set(professional.region)
+            if card is not None and card.status == CardStatus.FAILED
+            else ProfessionalModel.card_failed_region.remove(),
+        ]
+        try:
+            item.update(actions=actions, condition=ProfessionalModel.version == expected_version)
+        except UpdateError as error:
+            if condition_failed(error):
+                raise Conflict() from error
+            raise
+
+    def failed_orders(self, region: str) -> list[Professional]:
+        return [_professional(item) for item in ProfessionalModel.card_failed_index.query(region)]
+
+    def pending(self, region: str) -> Iterator[list[Professional]]:
+        start: dict[str, Any] | None = None
+        while True:
+            page = ProfessionalModel.pending_index.query(
+                region, limit=_PENDING_PAGE, last_evaluated_key=start
+            )
+            items = [_professional(item) for item in page]
+            start = page.last_evaluated_key
+            if items:
+                yield items
+            if not start:
+                return
+
 
 def _put_if_absent(item: dict[str, Any]) -> dict[str, Any]:
     return {
@@ -139,13 +181,22 @@ def _professional_model(professional: Professional) -> ProfessionalModel:
         data=professional.data.stored(),
         registry_hash=professional.registry_hash,
         fee_required=professional.fee_required,
-        card=professional.card.model_dump() if professional.card else None,
+        card=professional.card.model_dump(mode="json", exclude_none=True)
+        if professional.card
+        else None,
         open_groups=set(professional.open_groups) or None,
         confirmed=professional.confirmed,
         pending_region=professional.region if professional.needs_action else None,
         created_at=at,
         updated_at=at,
     )
+
+
+def professional_from_image(image: dict[str, Any] | None) -> Professional | None:
+    """A professional from a stream record's image (DynamoDB's wire format)."""
+    if not image:
+        return None
+    return _professional(ProfessionalModel.from_raw_data(image))
 
 
 def _professional(item: ProfessionalModel) -> Professional:

@@ -1,0 +1,30 @@
+"""The card vendor's reports (API.md): signed with the shared secret, not with a token."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib import dependencies
+from chalicelib.api.errors import maps_errors
+from chalicelib.services.cards import vendor_event
+
+vendor_routes = Blueprint(__name__)
+
+
+@vendor_routes.route("/vendor/events", methods=["POST"])
+@maps_errors
+def vendor_events() -> dict[str, Any]:
+    request = vendor_routes.current_request
+    raw = request.raw_body
+    return vendor_event(
+        raw.encode() if isinstance(raw, str) else raw,
+        request.headers.get("x-signature"),
+        dependencies.vendor_webhook_secret()(),
+        professionals=dependencies.professionals(),
+        markers=dependencies.markers(),
+        audit=dependencies.audit_log(),
+        now=datetime.now(UTC),
+    )
