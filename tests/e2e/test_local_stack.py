@@ -49,6 +49,25 @@ def test_the_outbox_answers_on_the_local_stage(stack: LocalStack) -> None:
     assert status == 200 and isinstance(messages, list)
 
 
+def test_manage_remind_sends_the_days_reminders_once(stack: LocalStack) -> None:
+    """The demo campaign ends on 2027-03-31 and reminds 30, 7 and 1 day before."""
+    first = stack.manage("remind", "--today", "2027-03-24", "--quiet")
+    again = stack.manage("remind", "--today", "2027-03-24", "--quiet")
+    quiet = stack.manage("remind", "--today", "2027-03-23", "--quiet")
+    late = stack.manage("remind", "--today", "2027-04-01", "--quiet")
+    wrong = stack.manage("remind", "--today", "24/03/2027")
+
+    assert first.returncode == 0, first.stderr
+    sent = int(first.stdout.split(": ", 1)[1].split(" enviados")[0])
+    assert sent > 0 and "7 dias para o prazo" in first.stdout
+    assert again.returncode == 0 and ": 0 enviados" in again.stdout
+    assert "não é dia de lembrete" in quiet.stdout and "depois do prazo" in late.stdout
+    assert wrong.returncode != 0 and "AAAA-MM-DD" in wrong.stderr
+    _, outbox, _ = get(stack.api("/_dev/outbox"))
+    reminders = [m for m in outbox if "prazo termina em 31/03/2027" in m["subject"]]
+    assert len(reminders) == sent == len({m["to"][0] for m in reminders})
+
+
 def write_registry(path: Path) -> None:
     rows = [
         registry_row(document="04179467089", registration_number="90001-T"),

@@ -92,3 +92,29 @@ def test_campaign_settings_are_saved_and_read_back(tables) -> None:
     campaigns.save_settings(settings, updated_by="admin")
 
     assert campaigns.get_settings() == settings
+
+
+def test_create_tables_adds_the_indexes_a_table_of_an_older_version_lacks(tables) -> None:
+    """The local stack keeps its data across versions: a new index is added, not a new table."""
+    from chalicelib.adapters.dynamodb.models import ProfessionalModel, create_tables
+
+    client = dependencies.boto3_client("dynamodb")
+    name = ProfessionalModel.Meta.table_name
+    client.delete_table(TableName=name)
+    client.get_waiter("table_not_exists").wait(TableName=name)
+    client.create_table(
+        TableName=name,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "document", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "document", "KeyType": "HASH"}],
+    )
+    client.put_item(TableName=name, Item={"document": {"S": "52998224725"}})
+
+    create_tables()
+
+    table = client.describe_table(TableName=name)["Table"]
+    assert {index["IndexName"] for index in table["GlobalSecondaryIndexes"]} == {
+        "pending-by-region",
+        "card-failed-by-region",
+    }
+    assert client.get_item(TableName=name, Key={"document": {"S": "52998224725"}})["Item"]

@@ -3,6 +3,7 @@ CDK app all take keys, indexes, streams and TTL from here. Access patterns: docs
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from pynamodb.attributes import (
@@ -251,10 +252,48 @@ def bind_models(settings: Settings) -> None:
 
 
 def create_tables() -> None:
-    """Creates the missing tables, on demand, with their streams and TTL (the local stack, tests)."""
+    """Creates the missing tables, on demand, with their streams and TTL, and adds the indexes
+    a table made by an older version lacks (the local stack keeps its data across versions)."""
     for model in MODELS.values():
         if not model.exists():
             model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+        else:
+            _add_missing_indexes(model)
+
+
+def _add_missing_indexes(model: type[Model]) -> None:
+    connection = model._get_connection().connection
+    table = connection.describe_table(model.Meta.table_name)
+    present = {index["IndexName"] for index in table.get("GlobalSecondaryIndexes", [])}
+    for index in model._get_schema()["global_secondary_indexes"]:
+        if index["index_name"] in present:
+            continue
+        connection.client.update_table(
+            TableName=model.Meta.table_name,
+            AttributeDefinitions=index["attribute_definitions"],
+            GlobalSecondaryIndexUpdates=[
+                {
+                    "Create": {
+                        "IndexName": index["index_name"],
+                        # HASH before RANGE, as DynamoDB insists.
+                        "KeySchema": sorted(index["key_schema"], key=lambda key: key["KeyType"]),
+                        "Projection": index["projection"],
+                    }
+                }
+            ],
+        )
+        _wait_for_indexes(connection, model.Meta.table_name)
+
+
+def _wait_for_indexes(connection: Any, table_name: str, seconds: float = 120) -> None:
+    """DynamoDB builds one new index at a time: wait until none is being built."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        indexes = connection.describe_table(table_name).get("GlobalSecondaryIndexes", [])
+        if all(index.get("IndexStatus", "ACTIVE") == "ACTIVE" for index in indexes):
+            return
+        time.sleep(0.5)
+    raise TimeoutError(f"the indexes of {table_name} were not built in {seconds}s")
 
 
 def delete_tables() -> None:
