@@ -31,6 +31,7 @@ lint: install
 bench: install
 	$(PY) -m bench.import_registry
 	$(PY) -m bench.api_latency
+	$(PY) -m bench.reminders
 
 # Deployment (CDK, infra/). Needs node; `deploy` needs AWS credentials and a bootstrapped account.
 STAGE ?= dev
