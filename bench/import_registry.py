@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from local.dynamodb_local import DynamoDBLocal, free_port  # noqa: E402
-from local.stack import aws_environment, stage_environment  # noqa: E402
+from bench.scratch import scratch_tables  # noqa: E402
 
 
 def peak_rss_mb() -> float:
@@ -44,40 +41,29 @@ def main() -> int:
     options.add_argument("--rows", type=int, default=100_000)
     arguments = options.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="bench-import-") as scratch:
-        work = Path(scratch)
-        database = DynamoDBLocal(free_port(), work / "db", work / "dynamodb.log")
-        database.start()
-        try:
-            os.environ.update(stage_environment("local"))
-            os.environ.update(aws_environment(database.endpoint, "http://127.0.0.1:9"))
-            from chalicelib import dependencies
-            from chalicelib.adapters.dynamodb.models import create_tables
-            from chalicelib.adapters.registry_csv import read_registry
-            from chalicelib.services.registry import import_registry
+    with scratch_tables("bench-import-") as work:
+        from chalicelib import dependencies
+        from chalicelib.adapters.registry_csv import read_registry
+        from chalicelib.services.registry import import_registry
 
-            dependencies.settings()
-            create_tables()
-            registry = work / "registry.csv"
-            write_registry(registry, arguments.rows)
-            size_mb = registry.stat().st_size / 2**20
-            before = peak_rss_mb()
+        registry = work / "registry.csv"
+        write_registry(registry, arguments.rows)
+        size_mb = registry.stat().st_size / 2**20
+        before = peak_rss_mb()
 
-            started = time.perf_counter()
-            with registry.open("rb") as stream:
-                report = import_registry(
-                    read_registry(stream), dependencies.council(), dependencies.professionals()
-                )
-            elapsed = time.perf_counter() - started
+        started = time.perf_counter()
+        with registry.open("rb") as stream:
+            report = import_registry(
+                read_registry(stream), dependencies.council(), dependencies.professionals()
+            )
+        elapsed = time.perf_counter() - started
 
-            started_again = time.perf_counter()
-            with registry.open("rb") as stream:
-                again = import_registry(
-                    read_registry(stream), dependencies.council(), dependencies.professionals()
-                )
-            elapsed_again = time.perf_counter() - started_again
-        finally:
-            database.stop()
+        started_again = time.perf_counter()
+        with registry.open("rb") as stream:
+            again = import_registry(
+                read_registry(stream), dependencies.council(), dependencies.professionals()
+            )
+        elapsed_again = time.perf_counter() - started_again
 
     print(f"registry file          {arguments.rows} rows, {size_mb:.1f} MiB")
     print(f"first import           {report}")

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -36,8 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from local.dynamodb_local import DynamoDBLocal, free_port  # noqa: E402
-from local.stack import aws_environment, stage_environment  # noqa: E402
+from bench.scratch import scratch_tables  # noqa: E402
 
 TARGET_READS_PER_REMINDER = 1.1
 PACE_PER_SECOND = 10_000
@@ -146,64 +143,53 @@ def main() -> int:
     arguments = options.parse_args()
     share = Fraction(arguments.share_needing_action).limit_denominator(1_000_000)
 
-    with tempfile.TemporaryDirectory(prefix="bench-reminders-") as scratch:
-        work = Path(scratch)
-        database = DynamoDBLocal(free_port(), work / "db", work / "dynamodb.log")
-        database.start()
-        try:
-            os.environ.update(stage_environment("local"))
-            os.environ.update(aws_environment(database.endpoint, "http://127.0.0.1:9"))
-            from chalicelib import dependencies
-            from chalicelib.adapters.dynamodb.models import create_tables
-            from chalicelib.domain.campaign import CampaignSettings
-            from chalicelib.services.reminders import (
-                Pace,
-                ReminderRun,
-                brasilia_day,
-                send_reminders,
-            )
-            from local.pump import LambdaContext
+    with scratch_tables("bench-reminders-"):
+        from chalicelib import dependencies
+        from chalicelib.domain.campaign import CampaignSettings
+        from chalicelib.services.reminders import (
+            Pace,
+            ReminderRun,
+            brasilia_day,
+            send_reminders,
+        )
+        from local.pump import LambdaContext
 
-            dependencies.settings()
-            create_tables()
-            started = time.perf_counter()
-            needing = load_professionals(arguments.professionals, share)
-            loaded_in = time.perf_counter() - started
+        started = time.perf_counter()
+        needing = load_professionals(arguments.professionals, share)
+        loaded_in = time.perf_counter() - started
 
-            now = datetime.now(UTC)
-            today = brasilia_day(now)
-            campaign = CampaignSettings(
-                deadline=today + timedelta(days=REMINDER_DAYS_BEFORE),
-                reminder_days=[REMINDER_DAYS_BEFORE],
-            )
-            mailer = CountingMailer()
+        now = datetime.now(UTC)
+        today = brasilia_day(now)
+        campaign = CampaignSettings(
+            deadline=today + timedelta(days=REMINDER_DAYS_BEFORE),
+            reminder_days=[REMINDER_DAYS_BEFORE],
+        )
+        mailer = CountingMailer()
 
-            def run(tally: Tally) -> tuple[ReminderRun, float]:
-                context = LambdaContext("bench-remind", timeout_seconds=3600)
-                once = dependencies.once()
-                once.register(context)
-                began = time.perf_counter()
-                with counting(tally):
-                    result = send_reminders(
-                        today,
-                        council=dependencies.council(),
-                        campaign=campaign,
-                        professionals=dependencies.professionals(),
-                        once=once,
-                        mailer=mailer,
-                        deliveries=dependencies.deliveries(),
-                        pace=Pace(per_second=PACE_PER_SECOND),
-                        time_left=lambda: context.get_remaining_time_in_millis() / 1000,
-                        portal_url="http://localhost:8080/",
-                        now=now,
-                    )
-                return result, time.perf_counter() - began
+        def run(tally: Tally) -> tuple[ReminderRun, float]:
+            context = LambdaContext("bench-remind", timeout_seconds=3600)
+            once = dependencies.once()
+            once.register(context)
+            began = time.perf_counter()
+            with counting(tally):
+                result = send_reminders(
+                    today,
+                    council=dependencies.council(),
+                    campaign=campaign,
+                    professionals=dependencies.professionals(),
+                    once=once,
+                    mailer=mailer,
+                    deliveries=dependencies.deliveries(),
+                    pace=Pace(per_second=PACE_PER_SECOND),
+                    time_left=lambda: context.get_remaining_time_in_millis() / 1000,
+                    portal_url="http://localhost:8080/",
+                    now=now,
+                )
+            return result, time.perf_counter() - began
 
-            first_tally, second_tally = Tally(), Tally()
-            first, elapsed = run(first_tally)
-            second, elapsed_again = run(second_tally)
-        finally:
-            database.stop()
+        first_tally, second_tally = Tally(), Tally()
+        first, elapsed = run(first_tally)
+        second, elapsed_again = run(second_tally)
 
     sent = max(first.sent, 1)
     reads_per_reminder = first_tally.reads / sent

@@ -89,10 +89,6 @@ def _tell_reviewers(
     admin_url: str,
     now: datetime,
 ) -> dict[str, Any]:
-    reviewers = directory.emails_of_group(region_group(code))
-    if not reviewers:
-        logger.warning("no reviewer to tell of new requests", region=code, requests=len(items))
-        return {"sent": 0}
     region = council.region(code)
     message = render(
         "new_requests",
@@ -105,7 +101,24 @@ def _tell_reviewers(
         admin_url=admin_url,
         council=council.council,
     )
-    send_email(reviewers, message, "new_requests", f"region#{code}", mailer, deliveries, now)
+    return mail_reviewers(code, message, "new_requests", directory, mailer, deliveries, now)
+
+
+def mail_reviewers(
+    code: str,
+    message: Email,
+    template: str,
+    directory: StaffDirectory,
+    mailer: Mailer,
+    deliveries: DeliveryLog,
+    now: datetime,
+) -> dict[str, Any]:
+    """Sends a message to a region's reviewers (logged under the region)."""
+    reviewers = directory.emails_of_group(region_group(code))
+    if not reviewers:
+        logger.warning("no reviewer to e-mail", region=code, template=template)
+        return {"sent": 0}
+    send_email(reviewers, message, template, f"region#{code}", mailer, deliveries, now)
     return {"sent": len(reviewers)}
 
 

@@ -21,10 +21,9 @@ from chalicelib.domain.audit import professional_subject
 from chalicelib.domain.campaign import CampaignSettings, Council
 from chalicelib.domain.professional import Professional
 from chalicelib.domain.requests import RequestStatus
-from chalicelib.domain.staff import region_group
 from chalicelib.observability import logger, mask_document
 from chalicelib.services.emails import GROUP_NAMES, render
-from chalicelib.services.notifications import Once, send_email
+from chalicelib.services.notifications import Once, mail_reviewers, send_email
 from chalicelib.services.ports import (
     DeliveryLog,
     Mailer,
@@ -261,22 +260,8 @@ def send_stalled_digest(
         )
         once(
             f"stalled-digest:{day}:{code}",
-            partial(_send_digest, code, message, directory, mailer, deliveries, now),
+            partial(
+                mail_reviewers, code, message, "stalled_digest", directory, mailer, deliveries, now
+            ),
         )
     return stalled_by_region
-
-
-def _send_digest(
-    code: str,
-    message: Any,
-    directory: StaffDirectory,
-    mailer: Mailer,
-    deliveries: DeliveryLog,
-    now: datetime,
-) -> dict[str, int]:
-    reviewers = directory.emails_of_group(region_group(code))
-    if not reviewers:
-        logger.warning("no reviewer to send the stalled digest to", region=code)
-        return {"sent": 0}
-    send_email(reviewers, message, "stalled_digest", f"region#{code}", mailer, deliveries, now)
-    return {"sent": len(reviewers)}

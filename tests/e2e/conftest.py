@@ -115,11 +115,18 @@ def get(url: str) -> tuple[int, Any, dict[str, str]]:
         return status, body.decode(), headers
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+def running(
+    tmp_path_factory: pytest.TempPathFactory, kind: type[LocalStack] = LocalStack
+) -> Iterator[LocalStack]:
+    """A stack of its own for a test module: started, yielded, stopped."""
     directory = tmp_path_factory.mktemp("stack")
-    local_stack = LocalStack(directory / "state", directory / "stack.log")
+    local_stack = kind(directory / "state", directory / "stack.log")
     local_stack.start()
     yield local_stack
     if local_stack.process is not None:
         local_stack.stop()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    yield from running(tmp_path_factory)

@@ -19,15 +19,13 @@ import pytest
 
 from chalicelib.domain.fields import COUNCIL_ONLY_GROUPS
 from local.stack import stage_environment
-from tests.e2e.conftest import LocalStack, get
-from tests.e2e.test_professional_journey import call, demo_professional, sign_in, upload
-from tests.e2e.test_staff_journey import reviewer_of, staff_sign_in
-from tests.integration.api import PDF
+from tests.e2e.conftest import LocalStack, get, running
+from tests.e2e.test_professional_journey import call, demo_professional
+from tests.e2e.test_staff_journey import ask_for_new_address, reviewer_of, staff_sign_in
 
 pytestmark = pytest.mark.e2e
 
 T = TypeVar("T")
-NEW_ADDRESS = {"street": "Rua da Consolação", "number": "930"}
 CARD_EMAIL = "Sua atualização cadastral foi concluída!"
 VENDOR_EVENTS = ["enrollment_completed", "in_production", "shipped"]
 
@@ -42,12 +40,7 @@ class QuickVendorStack(LocalStack):
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    directory = tmp_path_factory.mktemp("stack")
-    local_stack = QuickVendorStack(directory / "state", directory / "stack.log")
-    local_stack.start()
-    yield local_stack
-    if local_stack.process is not None:
-        local_stack.stop()
+    yield from running(tmp_path_factory, QuickVendorStack)
 
 
 def wait_for(
@@ -102,15 +95,7 @@ def test_an_approved_change_orders_the_card_which_the_vendor_enrolls_produces_an
     # 1. A demo professional asks for an address change; the reviewer of the region approves it.
     professional = demo_professional(3)
     document, email = professional["document"], professional["email"]
-    token = sign_in(stack, professional)
-    upload_id = upload(stack, token, PDF, "comprovante.pdf")
-    status, created = call(
-        "POST",
-        stack.api("/me/requests"),
-        {"kind": "change", "group": "address", "changes": NEW_ADDRESS, "upload_ids": [upload_id]},
-        token,
-    )
-    assert status == 201, created
+    token, created = ask_for_new_address(stack, professional)
     protocol, request_id = created["protocol"], created["id"]
 
     reviewer_token = staff_sign_in(stack, reviewer_of(professional["region"]))["token"]

@@ -48,6 +48,22 @@ def queue_ids(stack: LocalStack, token: str) -> list[str]:
             return ids
 
 
+def ask_for_new_address(
+    stack: LocalStack, professional: dict[str, str]
+) -> tuple[str, dict[str, Any]]:
+    """The professional signs in and asks for NEW_ADDRESS with a PDF proof: (token, request)."""
+    token = sign_in(stack, professional)
+    upload_id = upload(stack, token, PDF, "comprovante.pdf")
+    status, created = call(
+        "POST",
+        stack.api("/me/requests"),
+        {"kind": "change", "group": "address", "changes": NEW_ADDRESS, "upload_ids": [upload_id]},
+        token,
+    )
+    assert status == 201, created
+    return token, dict(created)
+
+
 def fetch(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=30) as answer:
         assert answer.status == 200
@@ -60,15 +76,7 @@ def test_a_reviewer_approves_an_address_change_that_reaches_the_record_and_the_e
     # 1. A demo professional asks for an address change with a PDF proof.
     professional = demo_professional(2)
     region = professional["region"]
-    professional_token = sign_in(stack, professional)
-    upload_id = upload(stack, professional_token, PDF, "comprovante.pdf")
-    status, created = call(
-        "POST",
-        stack.api("/me/requests"),
-        {"kind": "change", "group": "address", "changes": NEW_ADDRESS, "upload_ids": [upload_id]},
-        professional_token,
-    )
-    assert status == 201, created
+    professional_token, created = ask_for_new_address(stack, professional)
     protocol, request_id = created["protocol"], created["id"]
 
     # 2. The reviewer of that region signs in; a wrong password is refused.
