@@ -1,0 +1,406 @@
+"""The staff page (/admin/) in Chromium on the local stack: a reviewer signs in, finds a request
+of their region in the queue, compares the data on file with the proposed values, sees the proof
+inline, claims and approves it, and the professional's status moves on; a return needs a reason
+and a conflict is explained in words; the reviewer of another region sees none of it nor the
+admin-only screens; the admin sees the dashboard, the campaign settings, the vendor failures and a
+professional's audit trail; signing in works with the keyboard alone. Every screen passes axe's
+WCAG 2.1 AA checks and fits a 360-px phone."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from local.demo import DEMO_PASSWORD
+from tests.e2e.browser import browser, check_accessibility, no_horizontal_scroll, phone, screenshot  # noqa: F401
+from tests.e2e.conftest import LocalStack
+from tests.e2e.test_professional_journey import call, demo_professional, punctuated
+from tests.e2e.test_staff_journey import NEW_ADDRESS, ask_for_new_address, fetch, reviewer_of
+from tests.integration.api import PDF
+
+pytestmark = pytest.mark.e2e
+
+DESKTOP = {"width": 1280, "height": 800}
+SESSION_KEY = "recadastro.equipe.sessao"  # where admin.js keeps the staff session
+FIRST_LOAD_BUDGET = 250 * 1024
+WAIT_MS = 15_000
+
+
+@pytest.fixture
+def desktop(browser: Any) -> Iterator[Any]:  # noqa: F811
+    """A 1280x800 page, in Portuguese, that fails the test on any script error."""
+    context = browser.new_context(viewport=DESKTOP, locale="pt-BR")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], f"script errors on the page: {errors}"
+
+
+@pytest.fixture(scope="module")
+def sessions(stack: LocalStack) -> dict[str, dict[str, Any]]:
+    """Staff sessions signed in over HTTP once per module: sign-in allows 10 tries a minute."""
+    return {}
+
+
+def session_of(stack: LocalStack, sessions: dict[str, dict[str, Any]], username: str) -> dict:
+    if username not in sessions:
+        status, session = call(
+            "POST",
+            stack.api("/staff/session"),
+            {"username": username, "password": DEMO_PASSWORD},
+        )
+        assert status == 200, session
+        sessions[username] = session
+    return sessions[username]
+
+
+def admin_url(stack: LocalStack, route: str = "") -> str:
+    return stack.url("WEB_PORT", "/admin/" + route)
+
+
+def open_signed_in(page: Any, stack: LocalStack, session: dict[str, Any], route: str) -> None:
+    """The page as a staff member already signed in (the session the sign-in form would keep)."""
+    page.goto(admin_url(stack))
+    page.evaluate(
+        "([key, value]) => sessionStorage.setItem(key, value)", [SESSION_KEY, json.dumps(session)]
+    )
+    page.goto(admin_url(stack, route))
+    page.reload()
+
+
+def check_screen(page: Any, name: str) -> None:
+    """axe's WCAG 2.1 AA rules, a screenshot for review, and no sideways scroll on a phone."""
+    width = page.viewport_size["width"]
+    check_accessibility(page, f"{name} ({width} px)")
+    screenshot(page, f"admin-{name}-{width}")
+    if width <= 360:
+        assert no_horizontal_scroll(page), f"{name}: the page scrolls sideways at {width} px"
+
+
+def sign_in_with_form(page: Any, username: str) -> None:
+    page.get_by_label("Usuário").fill(username)
+    page.get_by_label("Senha").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Fila de solicitações", timeout=WAIT_MS
+    )
+
+
+def heading(page: Any) -> Any:
+    return page.get_by_role("heading", level=1)
+
+
+def compare_row(page: Any, field: str) -> Any:
+    return page.locator("table.compare tbody tr").filter(
+        has=page.get_by_role("rowheader", name=re.compile(f"^{field}"))
+    )
+
+
+def status_of_professional(stack: LocalStack, token: str, wanted: set[str]) -> str:
+    """GET /me until the status is one of `wanted` (the card order comes from the stream)."""
+    deadline = time.monotonic() + 30
+    while True:
+        status, me = call("GET", stack.api("/me"), token=token)
+        assert status == 200, me
+        if me["status"] in wanted:
+            return str(me["status"])
+        assert time.monotonic() < deadline, f"status stayed {me['status']}"
+        time.sleep(0.5)
+
+
+def test_a_reviewer_finds_compares_claims_and_approves_a_request(
+    stack: LocalStack,
+    phone: Any,  # noqa: F811
+) -> None:
+    # Given an address change asked by a demo professional, with a PDF proof.
+    professional = demo_professional(20)
+    region = professional["region"]
+    professional_token, created = ask_for_new_address(stack, professional)
+    protocol = created["protocol"]
+    page = phone
+
+    # The reviewer of that region signs in.
+    page.goto(admin_url(stack))
+    expect(heading(page)).to_have_text("Entrar na área da equipe")
+    check_screen(page, "entrar")
+    page.get_by_label("Usuário").fill(reviewer_of(region))
+    page.get_by_label("Senha").fill("senha errada")
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.locator("[data-errors]")).to_contain_text("Usuário ou senha incorretos.")
+    sign_in_with_form(page, reviewer_of(region))
+    who = page.locator("[data-who]")
+    expect(who).to_contain_text(reviewer_of(region))
+    expect(who).to_contain_text(f"regional {region}")
+
+    # The request is in the queue: protocol, group, region, who holds it.
+    link = page.get_by_role("link", name=protocol)
+    expect(link).to_be_visible(timeout=WAIT_MS)
+    row = page.locator("table.queue-table tbody tr").filter(has=link)
+    expect(row).to_contain_text("Endereço")
+    expect(row).to_contain_text(region)
+    expect(row).to_contain_text("Ninguém")
+    check_screen(page, "fila")
+
+    # Opened: on file vs proposed, the differences marked in words, the proof inline.
+    link.click()
+    expect(heading(page)).to_have_text(f"Solicitação {protocol}", timeout=WAIT_MS)
+    street = compare_row(page, "Logradouro")
+    expect(street).to_contain_text(professional["street"])
+    expect(street).to_contain_text(NEW_ADDRESS["street"])
+    expect(street).to_contain_text("alterado")
+    expect(compare_row(page, "Número")).to_contain_text("alterado")
+    expect(compare_row(page, "CEP")).not_to_contain_text("alterado")
+    expect(page.locator("table.compare caption")).to_contain_text("2 campos alterados")
+    pdf = page.locator('object[type="application/pdf"]')
+    expect(pdf).to_have_attribute("title", re.compile("comprovante.pdf"))
+    download = page.get_by_role("link", name=re.compile("Baixar comprovante.pdf"))
+    expect(download).to_be_visible()
+    assert download.get_attribute("href") == pdf.get_attribute("data")
+    assert fetch(str(download.get_attribute("href"))) == PDF
+    check_screen(page, "solicitacao")
+
+    # Claimed, then approved.
+    page.get_by_role("button", name="Assumir").click()
+    expect(page.get_by_role("status").filter(has_text="Você assumiu")).to_be_visible()
+    expect(page.get_by_text("Você assumiu esta solicitação.")).to_be_visible()
+    page.get_by_role("button", name="Aprovar").click()
+    expect(page.get_by_text(f"Solicitação {protocol} aprovada.")).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator(".tags")).to_contain_text("Aprovada")
+    expect(page.locator(".history")).to_contain_text("Aprovada por")
+    check_screen(page, "solicitacao-aprovada")
+
+    # The professional is updated (then card_requested once the stream ordered the card).
+    status_of_professional(stack, professional_token, {"updated", "card_requested"})
+
+    # The admin's lookup shows it, with the approved request and the reviewer's reading.
+    page.get_by_role("button", name="Sair").click()
+    expect(page.get_by_text("Você saiu.")).to_be_visible()
+    sign_in_with_form(page, "admin")
+    page.get_by_role("link", name="Profissional", exact=True).click()
+    page.get_by_label("CPF").fill(punctuated(professional["document"]))
+    page.get_by_role("button", name="Consultar").click()
+    expect(page.locator("[data-professional-status]")).to_have_text(
+        re.compile("Atualizado|Carteira solicitada"), timeout=WAIT_MS
+    )
+    requests = page.locator("table").filter(has=page.get_by_role("link", name=protocol))
+    expect(requests).to_contain_text("Aprovada")
+    audit = page.locator("table.audit-table")
+    expect(audit).to_contain_text(reviewer_of(region))
+    expect(audit).to_contain_text("Abriu a solicitação")
+    check_screen(page, "profissional")
+
+
+def test_a_return_needs_a_reason_and_a_conflict_is_explained(
+    stack: LocalStack,
+    sessions: dict[str, dict[str, Any]],
+    desktop: Any,
+) -> None:
+    professional = demo_professional(21)
+    professional_token, created = ask_for_new_address(stack, professional)
+    request_id, protocol = created["id"], created["protocol"]
+    session = session_of(stack, sessions, reviewer_of(professional["region"]))
+    page = desktop
+    open_signed_in(page, stack, session, f"#/solicitacao/{request_id}")
+    expect(heading(page)).to_have_text(f"Solicitação {protocol}", timeout=WAIT_MS)
+    check_screen(page, "solicitacao")
+
+    # Meanwhile the request changes (claimed from elsewhere): the decision gets a 409, in words.
+    status, claimed = call(
+        "POST", stack.api(f"/staff/requests/{request_id}/claim"), token=session["token"]
+    )
+    assert status == 200, claimed
+    page.get_by_role("button", name="Aprovar").click()
+    errors = page.locator("form.decision [data-errors]")
+    expect(errors).to_contain_text("A solicitação mudou desde que você a abriu")
+    expect(errors).to_contain_text("Recarregue, confira os dados de novo")
+    expect(errors).not_to_contain_text("stale_version")
+    errors.get_by_role("button", name="Recarregar solicitação").click()
+    expect(page.get_by_text("Você assumiu esta solicitação.")).to_be_visible(timeout=WAIT_MS)
+
+    # Returned with no reason: the API's field error next to the reason, linked to it.
+    reason = page.get_by_label("Motivo")
+    page.get_by_role("button", name="Devolver para complementação").click()
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    error = page.locator(".field-error")
+    expect(error).to_have_text("Campo obrigatório.")
+    error_id = error.get_attribute("id")
+    assert error_id and error_id in (reason.get_attribute("aria-describedby") or "").split()
+    assert page.locator(".field").filter(has=reason).locator(".field-error").count() == 1
+    expect(page.locator("form.decision [data-errors]")).to_be_focused()
+    check_screen(page, "devolver-sem-motivo")
+
+    # With a reason it is returned, and the professional sees the reason.
+    why = "O comprovante está ilegível: envie uma foto nítida."
+    reason.fill(why)
+    page.get_by_role("button", name="Devolver para complementação").click()
+    expect(page.get_by_text(f"Solicitação {protocol} devolvida ao profissional.")).to_be_visible(
+        timeout=WAIT_MS
+    )
+    expect(page.locator(".tags")).to_contain_text("Devolvida")
+    expect(page.locator(".area-decision")).to_contain_text(why)
+    status, mine = call("GET", stack.api(f"/me/requests/{request_id}"), token=professional_token)
+    assert status == 200, mine
+    assert (mine["status"], mine["reason"]) == ("returned", why)
+
+
+def test_a_reviewer_of_another_region_sees_neither_the_request_nor_admin_screens(
+    stack: LocalStack,
+    sessions: dict[str, dict[str, Any]],
+    phone: Any,  # noqa: F811
+) -> None:
+    professional = demo_professional(22)
+    _, created = ask_for_new_address(stack, professional)
+    other = "SP" if professional["region"] != "SP" else "RJ"
+    session = session_of(stack, sessions, reviewer_of(other))
+    page = phone
+    open_signed_in(page, stack, session, "#/fila")
+    expect(heading(page)).to_have_text("Fila de solicitações")
+    expect(page.locator(".summary")).to_contain_text(re.compile("mostrada|Nenhuma"))
+    expect(page.get_by_role("link", name=created["protocol"])).to_have_count(0)
+
+    # The menu has no admin-only entries.
+    menu = page.get_by_role("navigation", name="Menu da equipe")
+    expect(menu.get_by_role("link", name="Fila")).to_be_visible()
+    expect(menu.get_by_role("link", name="Painel")).to_be_visible()
+    expect(menu.get_by_role("link", name="Campanha")).to_be_hidden()
+    expect(menu.get_by_role("link", name="Falhas de cartões")).to_be_hidden()
+    check_screen(page, "fila-outra-regional")
+
+    # Typed by hand: the request is not found, the admin screens answer with the API's words.
+    page.goto(admin_url(stack, f"#/solicitacao/{created['id']}"))
+    expect(page.get_by_role("alert")).to_have_text("Não encontramos o que você procurou.")
+    page.goto(admin_url(stack, "#/cartoes"))
+    expect(page.get_by_role("alert")).to_have_text(
+        "Somente a administração nacional pode fazer isto."
+    )
+    check_screen(page, "cartoes-revisor")
+    page.goto(admin_url(stack, "#/campanha"))
+    expect(page.get_by_text("Somente a administração nacional pode alterar")).to_be_visible()
+    expect(page.get_by_role("button", name="Salvar")).to_have_count(0)
+    check_screen(page, "campanha-revisor")
+
+
+def test_the_admin_sees_the_dashboard_settings_failures_and_a_record(
+    stack: LocalStack,
+    sessions: dict[str, dict[str, Any]],
+    phone: Any,  # noqa: F811
+    desktop: Any,
+) -> None:
+    professional = demo_professional(23)
+    _, created = ask_for_new_address(stack, professional)
+    session = session_of(stack, sessions, "admin")
+    for page in (phone, desktop):
+        open_signed_in(page, stack, session, "#/painel")
+        menu = page.get_by_role("navigation", name="Menu da equipe")
+        expect(menu.get_by_role("link", name="Campanha")).to_be_visible()
+        expect(menu.get_by_role("link", name="Falhas de cartões")).to_be_visible()
+
+        # The dashboard: counts, and the chart with its table of numbers.
+        expect(heading(page)).to_have_text("Painel")
+        expect(page.locator(".stats").first).to_contain_text("Em análise")
+        expect(page.locator(".stats").nth(1)).to_contain_text("Não iniciado")
+        chart = page.get_by_role("img", name="Solicitações recebidas e decididas por dia")
+        expect(chart).to_be_visible(timeout=WAIT_MS)
+        assert chart.locator("rect[height]").count() >= 60
+        page.get_by_text("Ver os números por dia (tabela)").click()
+        expect(page.locator("details table tbody tr")).to_have_count(30)
+        check_screen(page, "painel")
+        page.get_by_label("Regional").select_option(professional["region"])
+        page.get_by_role("button", name="Mostrar").click()
+        expect(page).to_have_url(re.compile(f"region={professional['region']}$"))
+        expect(page.locator(".stats").first).to_contain_text("Em análise", timeout=WAIT_MS)
+
+        # The campaign settings: a bad value gets its field error, a good one is saved.
+        menu.get_by_role("link", name="Campanha").click()
+        stall = page.get_by_label("Dias até uma solicitação ficar parada")
+        expect(stall).to_have_value("5", timeout=WAIT_MS)
+        stall.fill("0")
+        page.get_by_role("button", name="Salvar").click()
+        expect(stall).to_have_attribute("aria-invalid", "true")
+        field_error = page.locator(".field").filter(has=stall).locator(".field-error")
+        expect(field_error).to_be_visible()
+        assert field_error.get_attribute("id") in (stall.get_attribute("aria-describedby") or "")
+        check_screen(page, "campanha-erro")
+        stall.fill("5")
+        page.get_by_role("button", name="Salvar").click()
+        expect(page.get_by_text("Configurações salvas")).to_be_visible()
+        expect(stall).not_to_have_attribute("aria-invalid", "true")
+
+        # The vendor failures: none here, or each with its error and a retry button.
+        menu.get_by_role("link", name="Falhas de cartões").click()
+        expect(page.get_by_text("Nenhuma falha").or_(page.locator("table"))).to_be_visible(
+            timeout=WAIT_MS
+        )
+        if page.locator("table").count():
+            expect(page.get_by_role("button", name=re.compile("Reenviar")).first).to_be_visible()
+        check_screen(page, "cartoes")
+
+        # A request opened, then its professional's record with the audit trail.
+        page.goto(admin_url(stack, f"#/solicitacao/{created['id']}"))
+        expect(heading(page)).to_have_text(f"Solicitação {created['protocol']}")
+        page.get_by_role("link", name="Ver o cadastro completo").click()
+        expect(page.get_by_role("heading", name=professional["name"])).to_be_visible(
+            timeout=WAIT_MS
+        )
+        expect(page.locator("[data-professional-status]")).to_have_text("Em andamento")
+        audit = page.locator("table.audit-table")
+        expect(audit).to_contain_text("admin (você)")
+        expect(audit).to_contain_text("Abriu a solicitação")
+        expect(audit).to_contain_text(created["id"])
+        check_screen(page, "profissional-admin")
+
+
+def test_staff_sign_in_with_the_keyboard_alone_on_a_light_first_load(
+    stack: LocalStack,
+    phone: Any,  # noqa: F811
+) -> None:
+    page = phone
+    sizes: dict[str, int] = {}
+    web = stack.url("WEB_PORT")
+
+    def count(response: Any) -> None:
+        if response.url.startswith(web) and response.ok:
+            sizes[response.url] = len(response.body())
+
+    page.on("response", count)
+    page.goto(admin_url(stack), wait_until="networkidle")
+    page.remove_listener("response", count)
+    kinds = {url.rsplit(".", 1)[-1] for url in sizes if "." in url.rsplit("/", 1)[-1]}
+    assert {"css", "js"} <= kinds, sizes
+    assert sum(sizes.values()) <= FIRST_LOAD_BUDGET, sizes
+
+    def focused(selector: str, key: str = "Tab", most: int = 12) -> None:
+        """Press `key` until `selector` has the focus, within `most` presses."""
+        for _ in range(most):
+            if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+                return
+            page.keyboard.press(key)
+        raise AssertionError(f"{key} never reached {selector}")
+
+    focused("input[name=username]")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "the focused field shows no outline"
+    page.keyboard.type(reviewer_of("NE"))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "password"
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Entrar")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("Fila de solicitações", timeout=WAIT_MS)
+    expect(heading(page)).to_be_focused()
+
+    # Back up to the menu and on to the dashboard, by keyboard.
+    focused('a[data-route="painel"]', key="Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("Painel")
+    expect(heading(page)).to_be_focused()
+    check_screen(page, "painel-revisor")
