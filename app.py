@@ -21,6 +21,8 @@ app = Chalice(app_name="recadastro")
 app.api.cors = CORSConfig(
     allow_origin=os.environ.get("WEB_ORIGIN", "http://127.0.0.1:8080"),
     allow_headers=["Authorization", "Content-Type"],
+    # The pages tell how long to wait after a 429.
+    expose_headers=["Retry-After"],
     max_age=600,
 )
 app.register_blueprint(public_routes)

@@ -146,9 +146,9 @@ def remind_command(arguments: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
+    from chalicelib.domain.campaign import brasilia_day
     from chalicelib.domain.messages import message
     from chalicelib.events.schedules import run_reminders
-    from chalicelib.services.reminders import brasilia_day
     from local.pump import LambdaContext
 
     now = datetime.now(UTC)

@@ -145,13 +145,8 @@ def main() -> int:
 
     with scratch_tables("bench-reminders-"):
         from chalicelib import dependencies
-        from chalicelib.domain.campaign import CampaignSettings
-        from chalicelib.services.reminders import (
-            Pace,
-            ReminderRun,
-            brasilia_day,
-            send_reminders,
-        )
+        from chalicelib.domain.campaign import CampaignSettings, brasilia_day
+        from chalicelib.services.reminders import Pace, ReminderRun, send_reminders
         from local.pump import LambdaContext
 
         started = time.perf_counter()

@@ -20,7 +20,8 @@
   }
 
   /* Calls the API. Always resolves: {ok, status, data}, where a failure's data is the API's
-     error shape {code, message, fields} in pt-BR, never a raw body or a stack trace. */
+     error shape {code, message, fields} in pt-BR, never a raw body or a stack trace, and
+     retryAfter is the seconds a 429 asks to wait. */
   function api(path, options) {
     options = options || {};
     var headers = { Accept: "application/json" };
@@ -38,8 +39,9 @@
         var type = response.headers.get("Content-Type") || "";
         var read = type.indexOf("json") >= 0 ? response.json() : response.text();
         return read.then(function (data) {
+          var retryAfter = Number(response.headers.get("Retry-After")) || null;
           if (response.ok) return { ok: true, status: response.status, data: data };
-          return { ok: false, status: response.status, data: errorShape(data) };
+          return { ok: false, status: response.status, data: errorShape(data), retryAfter: retryAfter };
         });
       })
       .catch(function (error) {
@@ -99,7 +101,8 @@
       box.textContent = "";
       box.appendChild(el("p", { text: error.message }));
       unplaced.forEach(function (text) { box.appendChild(el("p", { text: text })); });
-      if (hasFields && unplaced.length === 0 && error.message !== TEXT.summary) {
+      // The API's own invalid_input message already says to check the fields.
+      if (hasFields && unplaced.length === 0 && error.code !== "invalid_input" && error.message !== TEXT.summary) {
         box.appendChild(el("p", { text: TEXT.summary }));
       }
       box.hidden = false;

@@ -14,6 +14,7 @@ from chalice import Blueprint
 from chalicelib import dependencies
 from chalicelib.api.common import client_ip
 from chalicelib.api.errors import maps_errors
+from chalicelib.domain.campaign import brasilia_day
 from chalicelib.services.campaign import describe_campaign
 from chalicelib.services.requests import protocol_status
 
@@ -37,7 +38,7 @@ def health() -> dict[str, str]:
 @public_routes.route("/campaign", methods=["GET"])
 @maps_errors
 def campaign() -> dict[str, Any]:
-    today = datetime.now(UTC).date()
+    today = brasilia_day(datetime.now(UTC))
     return describe_campaign(dependencies.council(), dependencies.campaigns(), today)
 
 

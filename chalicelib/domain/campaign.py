@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# Brasília time: no daylight saving since 2019, so a fixed offset (no tz database needed). The
+# campaign's days (deadline, reminders, fee) are Brasília's, not UTC's.
+BRASILIA = timezone(timedelta(hours=-3), "BRT")
+
+
+def brasilia_day(at: datetime) -> date:
+    return at.astimezone(BRASILIA).date()
 
 
 class Region(BaseModel):

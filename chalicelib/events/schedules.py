@@ -10,11 +10,11 @@ from chalice import Blueprint, Cron
 from chalice.app import CloudWatchEvent
 
 from chalicelib import dependencies
+from chalicelib.domain.campaign import brasilia_day
 from chalicelib.services.campaign import current_settings
 from chalicelib.services.reminders import (
     Pace,
     ReminderRun,
-    brasilia_day,
     send_reminders,
     send_stalled_digest,
 )

@@ -19,7 +19,7 @@ from functools import partial
 from typing import Any
 
 from chalicelib.domain.audit import AuditEvent, professional_subject
-from chalicelib.domain.campaign import CampaignSettings, Council
+from chalicelib.domain.campaign import CampaignSettings, Council, brasilia_day
 from chalicelib.domain.cards import (
     VENDOR_EVENTS,
     accepted,
@@ -74,7 +74,7 @@ def order_card(
     current = professionals.get(document)
     if current is None or not still_wanted(current, order_id):
         return "skipped"
-    fee_required = campaign.fee_required(eligible_at.date())
+    fee_required = campaign.fee_required(brasilia_day(eligible_at))
     hash_ = data_hash(image)
     card = card_data(image) | {"fee_required": fee_required}
     try:

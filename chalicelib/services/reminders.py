@@ -13,12 +13,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
 from chalicelib.domain.audit import professional_subject
-from chalicelib.domain.campaign import CampaignSettings, Council
+from chalicelib.domain.campaign import CampaignSettings, Council, brasilia_day
 from chalicelib.domain.professional import Professional
 from chalicelib.domain.requests import RequestStatus
 from chalicelib.observability import logger, mask_document
@@ -33,16 +33,10 @@ from chalicelib.services.ports import (
 )
 from chalicelib.services.requests import iso
 
-# Brasília time: no daylight saving since 2019, so a fixed offset (no tz database needed).
-BRASILIA = timezone(timedelta(hours=-3), "BRT")
 # A run stops starting new sends when less than this is left of its time.
 TIME_MARGIN_SECONDS = 30.0
 DIGEST_LISTED = 50
 _DIGEST_PAGES = 10
-
-
-def brasilia_day(at: datetime) -> date:
-    return at.astimezone(BRASILIA).date()
 
 
 class Pace:
