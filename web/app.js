@@ -1,15 +1,14 @@
 /* Recadastro: the professionals' site (index.html), plain JS, no build. Hash routes:
    #/entrar, #/entrar/codigo, #/dados, #/alterar/<group>, #/nada-mudou, #/solicitacoes[/<id>],
    #/reenviar/<id>, #/enviado/<protocol>, #/protocolo[/<protocol>]. Talks to the API through
-   /lib.js (window.Recadastro); the API's address comes from /config.js.
-   On a page without #app (the staff page before its own script), it only fills the
-   elements marked data-campaign="..." with GET /campaign, as it always did. */
+   /lib.js (window.Recadastro); the API's address comes from /config.js. */
 (function () {
   "use strict";
 
   var root = document.getElementById("app");
-  if (!root || !window.Recadastro) {
-    fillCampaignOnly();
+  if (!root) return;
+  if (!window.Recadastro || !window.RECADASTRO_CONFIG) {
+    root.querySelector("p").textContent = "Não foi possível carregar o site agora. Recarregue a página em instantes.";
     return;
   }
 
@@ -245,7 +244,8 @@
   }
 
   function sessionEnded() {
-    signOut(T.sessionEnded);
+    // Once only, though several calls may answer 401 together.
+    if (readStore(SESSION_KEY) || location.hash.indexOf("#/entrar") !== 0) signOut(T.sessionEnded);
     return new Promise(function () {}); // the screen changes; nothing waits for this answer
   }
 
@@ -395,6 +395,9 @@
 
   /* The API's error on a form, then focus on the first field at fault if there is one. */
   function showApiError(form, error) {
+    var hasFields = error.fields && Object.keys(error.fields).length > 0;
+    // With per-field messages, one summary line: lib.js adds its own after any other text.
+    if (hasFields) error = { code: error.code, message: R.TEXT.summary, fields: error.fields };
     R.showErrors(form, error);
     var first = form.querySelector("[aria-invalid=true]");
     if (first && typeof first.focus === "function" && first.tagName !== "FIELDSET") first.focus();
@@ -1651,36 +1654,4 @@
   window.addEventListener("hashchange", route);
   loadCampaign();
   route();
-
-  // ---------------------------------------------------------------- pages without #app
-  function fillCampaignOnly() {
-    var config = window.RECADASTRO_CONFIG || {};
-    var set = function (name, fn) {
-      document.querySelectorAll('[data-campaign="' + name + '"]').forEach(fn);
-    };
-    if (!config.apiUrl) return;
-    fetch(config.apiUrl.replace(/\/+$/, "") + "/campaign", { headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error("GET /campaign answered " + response.status);
-        return response.json();
-      })
-      .then(function (campaign) {
-        set("council", function (node) { node.textContent = campaign.council; });
-        set("regions", function (list) {
-          list.textContent = "";
-          (campaign.regions || []).forEach(function (region) {
-            var item = document.createElement("li");
-            item.textContent = region.name + " (" + (region.ufs || []).join(", ") + ")";
-            list.appendChild(item);
-          });
-        });
-        set("loading", function (node) { node.hidden = true; });
-      })
-      .catch(function () {
-        set("loading", function (node) { node.hidden = true; });
-        set("error", function (node) {
-          node.textContent = "Não foi possível carregar os dados da campanha. Tente novamente em instantes.";
-        });
-      });
-  }
 })();

@@ -2,9 +2,10 @@
 of their region in the queue, compares the data on file with the proposed values, sees the proof
 inline, claims and approves it, and the professional's status moves on; a return needs a reason
 and a conflict is explained in words; the reviewer of another region sees none of it nor the
-admin-only screens; the admin sees the dashboard, the campaign settings, the vendor failures and a
-professional's audit trail; signing in works with the keyboard alone. Every screen passes axe's
-WCAG 2.1 AA checks and fits a 360-px phone."""
+admin-only screens; the admin pages through the queue, sees the dashboard, the campaign settings,
+the vendor failures and a professional's audit trail, and sends a failed card order again (on a
+stack whose vendor always fails); signing in works with the keyboard alone. Every screen passes
+axe's WCAG 2.1 AA checks and fits a 360-px phone."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from playwright.sync_api import expect
 
 from local.demo import DEMO_PASSWORD
 from tests.e2e.browser import browser, check_accessibility, no_horizontal_scroll, phone, screenshot  # noqa: F401
-from tests.e2e.conftest import LocalStack
+from tests.e2e.conftest import LocalStack, running
 from tests.e2e.test_professional_journey import call, demo_professional, punctuated
 from tests.e2e.test_staff_journey import NEW_ADDRESS, ask_for_new_address, fetch, reviewer_of
 from tests.integration.api import PDF
@@ -30,6 +31,20 @@ DESKTOP = {"width": 1280, "height": 800}
 SESSION_KEY = "recadastro.equipe.sessao"  # where admin.js keeps the staff session
 FIRST_LOAD_BUDGET = 250 * 1024
 WAIT_MS = 15_000
+
+
+class FailingVendorStack(LocalStack):
+    """The local stack with a card vendor that always fails, and one delivery per order: an
+    approved update ends as a failed card order within seconds."""
+
+    @property
+    def env(self) -> dict[str, str]:
+        return super().env | {"VENDOR_SIM_FAIL_RATE": "1", "VENDOR_ORDER_ATTEMPTS": "1"}
+
+
+@pytest.fixture(scope="module")
+def failing_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    yield from running(tmp_path_factory, FailingVendorStack)
 
 
 @pytest.fixture
@@ -159,11 +174,11 @@ def test_a_reviewer_finds_compares_claims_and_approves_a_request(
     expect(compare_row(page, "Número")).to_contain_text("alterado")
     expect(compare_row(page, "CEP")).not_to_contain_text("alterado")
     expect(page.locator("table.compare caption")).to_contain_text("2 campos alterados")
-    pdf = page.locator('object[type="application/pdf"]')
+    pdf = page.locator("iframe.attachment-view")
     expect(pdf).to_have_attribute("title", re.compile("comprovante.pdf"))
     download = page.get_by_role("link", name=re.compile("Baixar comprovante.pdf"))
     expect(download).to_be_visible()
-    assert download.get_attribute("href") == pdf.get_attribute("data")
+    assert download.get_attribute("href") == pdf.get_attribute("src")
     assert fetch(str(download.get_attribute("href"))) == PDF
     check_screen(page, "solicitacao")
 
@@ -185,13 +200,13 @@ def test_a_reviewer_finds_compares_claims_and_approves_a_request(
     expect(page.get_by_text("Você saiu.")).to_be_visible()
     sign_in_with_form(page, "admin")
     page.get_by_role("link", name="Profissional", exact=True).click()
-    page.get_by_label("CPF").fill(punctuated(professional["document"]))
+    page.get_by_label("CPF", exact=True).fill(punctuated(professional["document"]))
     page.get_by_role("button", name="Consultar").click()
     expect(page.locator("[data-professional-status]")).to_have_text(
         re.compile("Atualizado|Carteira solicitada"), timeout=WAIT_MS
     )
-    requests = page.locator("table").filter(has=page.get_by_role("link", name=protocol))
-    expect(requests).to_contain_text("Aprovada")
+    requests = page.get_by_role("table", name=re.compile("^Solicitações do profissional"))
+    expect(requests.get_by_role("row").filter(has_text=protocol)).to_contain_text("Aprovada")
     audit = page.locator("table.audit-table")
     expect(audit).to_contain_text(reviewer_of(region))
     expect(audit).to_contain_text("Abriu a solicitação")
@@ -271,7 +286,7 @@ def test_a_reviewer_of_another_region_sees_neither_the_request_nor_admin_screens
     expect(menu.get_by_role("link", name="Fila")).to_be_visible()
     expect(menu.get_by_role("link", name="Painel")).to_be_visible()
     expect(menu.get_by_role("link", name="Campanha")).to_be_hidden()
-    expect(menu.get_by_role("link", name="Falhas de cartões")).to_be_hidden()
+    expect(menu.get_by_role("link", name="Falhas de carteiras")).to_be_hidden()
     check_screen(page, "fila-outra-regional")
 
     # Typed by hand: the request is not found, the admin screens answer with the API's words.
@@ -287,6 +302,12 @@ def test_a_reviewer_of_another_region_sees_neither_the_request_nor_admin_screens
     expect(page.get_by_role("button", name="Salvar")).to_have_count(0)
     check_screen(page, "campanha-revisor")
 
+    # A session the API no longer takes: back to sign-in, saying why.
+    open_signed_in(page, stack, session | {"token": "expirado"}, "#/painel")
+    expect(page.get_by_role("alert")).to_contain_text("Sua sessão terminou.")
+    expect(heading(page)).to_have_text("Entrar na área da equipe")
+    expect(page.get_by_role("navigation", name="Menu da equipe")).to_be_hidden()
+
 
 def test_the_admin_sees_the_dashboard_settings_failures_and_a_record(
     stack: LocalStack,
@@ -296,12 +317,36 @@ def test_the_admin_sees_the_dashboard_settings_failures_and_a_record(
 ) -> None:
     professional = demo_professional(23)
     _, created = ask_for_new_address(stack, professional)
+    _, another = ask_for_new_address(stack, demo_professional(25))
     session = session_of(stack, sessions, "admin")
+
+    # The queue of every region, one request a page: "Mais" follows the API's cursor.
+    def one_a_page(route: Any) -> None:
+        route.continue_(url=route.request.url.replace("limit=25", "limit=1"))
+
+    phone.route(re.compile(r"/staff/requests\?"), one_a_page)
+    open_signed_in(phone, stack, session, "#/fila")
+    summary = phone.locator(".summary")
+    expect(summary).to_have_text("1 solicitação mostrada; há mais.", timeout=WAIT_MS)
+    more = phone.get_by_role("button", name="Mais solicitações")
+    more.click()
+    expect(summary).to_contain_text("2 solicitações mostradas")
+    for _ in range(20):  # the rest, page by page (the last page may come empty)
+        if more.is_hidden():
+            break
+        more.click()
+        expect(summary).not_to_have_text("Carregando…")
+    expect(more).to_be_hidden()
+    for protocol in (created["protocol"], another["protocol"]):
+        expect(phone.get_by_role("link", name=protocol)).to_have_count(1)
+    phone.unroute(re.compile(r"/staff/requests\?"), one_a_page)
+    check_screen(phone, "fila-admin")
+
     for page in (phone, desktop):
         open_signed_in(page, stack, session, "#/painel")
         menu = page.get_by_role("navigation", name="Menu da equipe")
         expect(menu.get_by_role("link", name="Campanha")).to_be_visible()
-        expect(menu.get_by_role("link", name="Falhas de cartões")).to_be_visible()
+        expect(menu.get_by_role("link", name="Falhas de carteiras")).to_be_visible()
 
         # The dashboard: counts, and the chart with its table of numbers.
         expect(heading(page)).to_have_text("Painel")
@@ -313,7 +358,7 @@ def test_the_admin_sees_the_dashboard_settings_failures_and_a_record(
         page.get_by_text("Ver os números por dia (tabela)").click()
         expect(page.locator("details table tbody tr")).to_have_count(30)
         check_screen(page, "painel")
-        page.get_by_label("Regional").select_option(professional["region"])
+        page.get_by_label("Regional", exact=True).select_option(professional["region"])
         page.get_by_role("button", name="Mostrar").click()
         expect(page).to_have_url(re.compile(f"region={professional['region']}$"))
         expect(page.locator(".stats").first).to_contain_text("Em análise", timeout=WAIT_MS)
@@ -335,7 +380,7 @@ def test_the_admin_sees_the_dashboard_settings_failures_and_a_record(
         expect(stall).not_to_have_attribute("aria-invalid", "true")
 
         # The vendor failures: none here, or each with its error and a retry button.
-        menu.get_by_role("link", name="Falhas de cartões").click()
+        menu.get_by_role("link", name="Falhas de carteiras").click()
         expect(page.get_by_text("Nenhuma falha").or_(page.locator("table"))).to_be_visible(
             timeout=WAIT_MS
         )
@@ -404,3 +449,47 @@ def test_staff_sign_in_with_the_keyboard_alone_on_a_light_first_load(
     expect(heading(page)).to_have_text("Painel")
     expect(heading(page)).to_be_focused()
     check_screen(page, "painel-revisor")
+
+
+def test_the_admin_sends_a_failed_card_order_again(
+    failing_stack: LocalStack,
+    phone: Any,  # noqa: F811
+) -> None:
+    # Given an approved update whose card order the vendor refused.
+    stack = failing_stack
+    professional = demo_professional(24)
+    _, created = ask_for_new_address(stack, professional)
+    session = session_of(stack, {}, "admin")
+    status, decided = call(
+        "POST",
+        stack.api(f"/staff/requests/{created['id']}/decision"),
+        {"decision": "approve", "version": created["version"]},
+        session["token"],
+    )
+    assert status == 200, decided
+
+    # The failures screen lists it, with the vendor's error and the attempts.
+    page = phone
+    open_signed_in(page, stack, session, "#/cartoes")
+    row = page.get_by_role("row").filter(has_text=professional["name"])
+    listed = page.get_by_text(re.compile("Nenhuma falha|Pedidos de carteira com falha"))
+    deadline = time.monotonic() + 60
+    while True:  # the order fails from the stream a few seconds after the approval
+        expect(listed.first).to_be_visible(timeout=WAIT_MS)
+        if row.count():
+            break
+        assert time.monotonic() < deadline, "the failed order never showed"
+        time.sleep(0.5)
+        page.reload()
+    expect(row).to_contain_text("503")
+    expect(row.locator("[data-label=Tentativas]")).not_to_have_text("0")
+    check_screen(page, "cartoes-com-falha")
+
+    # Sent again: 202, said in words, and recorded in the professional's audit trail.
+    row.get_by_role("button", name=re.compile("Reenviar")).click()
+    expect(page.get_by_text("Pedido reenviado")).to_be_visible(timeout=WAIT_MS)
+    expect(row).to_contain_text("Reenviado")
+    check_screen(page, "cartoes-reenviado")
+    row.get_by_role("link", name=professional["name"]).click()
+    expect(page.locator("[data-professional-status]")).to_have_text("Atualizado", timeout=WAIT_MS)
+    expect(page.locator("table.audit-table")).to_contain_text("Reenviou o pedido da carteira")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -142,6 +144,19 @@ def test_a_professional_asks_for_an_address_change_and_follows_it(
     expect(page.locator(".files")).to_contain_text("comprovante.pdf")
     inspect(page, "04-alterar-endereco")
 
+    # The API's validation error (400, fields."changes.cep") shows next to the CEP field.
+    cep = page.get_by_label("CEP", exact=True)
+    original_cep = cep.input_value()
+    cep.fill("123")
+    page.get_by_role("button", name="Enviar solicitação").click()
+    expect(page.locator("#f-cep-erro")).to_have_text(
+        "CEP inválido: informe os 8 dígitos.", timeout=WAIT
+    )
+    expect(cep).to_be_focused()
+    expect(cep).to_have_accessible_description(re.compile("CEP inválido"))
+    inspect(page, "04b-alterar-endereco-erro")
+    cep.fill(original_cep)
+
     page.get_by_role("button", name="Enviar solicitação").click()
     expect(heading(page, "Solicitação enviada")).to_be_focused(timeout=WAIT)
     protocol = page.locator("#protocolo-numero").inner_text().strip()
@@ -169,6 +184,10 @@ def test_a_professional_asks_for_an_address_change_and_follows_it(
     expect(item).to_contain_text("Rua Augusta")
     expect(item.get_by_role("button", name=f"Cancelar a solicitação {protocol}")).to_be_visible()
     inspect(page, "06-solicitacoes")
+    page.go_back()
+    expect(heading(page, f"Solicitação {protocol}")).to_be_visible(timeout=WAIT)
+    page.go_forward()
+    expect(heading(page, "Minhas solicitações")).to_be_visible(timeout=WAIT)
 
     # The group now has an open request: its button says why it cannot be used.
     page.get_by_role("navigation").get_by_role("link", name="Meus dados").click()
@@ -421,7 +440,7 @@ def test_an_expired_session_goes_back_to_sign_in_with_a_message(
         "sessionStorage.setItem('recadastro.sessao', JSON.stringify("
         "{token: 'expirado', expires_at: '2999-01-01T00:00:00Z'}))"
     )
-    page.goto(stack.url("WEB_PORT", "/#/solicitacoes"))
+    page.goto(stack.url("WEB_PORT", "/#/dados"))
 
     expect(heading(page, "Entrar")).to_be_visible(timeout=WAIT)
     expect(page.get_by_role("status").filter(has_text="Sua sessão terminou")).to_be_visible()
@@ -508,3 +527,49 @@ def test_a_returned_request_is_resubmitted_with_a_new_list_and_then_cancelled(
     expect(card.locator(".status")).to_have_text("Cancelada", timeout=WAIT)
     expect(card.get_by_role("button", name=re.compile("Cancelar"))).to_have_count(0)
     expect(page.get_by_role("status").filter(has_text="cancelada")).to_be_attached()
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "days_left", "fee", "banner"),
+    [
+        (-1, 1, True, "Falta 1 dia para o fim do recadastramento. Prazo: {deadline}."),
+        (0, 0, True, "Hoje é o último dia do recadastramento (prazo: {deadline})."),
+        (
+            3,
+            0,
+            True,
+            "O prazo do recadastramento terminou em {deadline}. Você ainda pode atualizar seus "
+            "dados, mas a emissão da nova carteira passa a ter a taxa prevista pelo conselho.",
+        ),
+        (3, 0, False, "O prazo do recadastramento terminou em {deadline}. Você ainda pode"),
+    ],
+    ids=["one day left", "last day", "after the deadline, with fee", "after, no fee"],
+)
+def test_the_deadline_banner_counts_down_and_explains_the_fee_after_it(
+    stack: LocalStack, mobile: Page, days_ago: int, days_left: int, fee: bool, banner: str
+) -> None:
+    page = mobile
+    today = datetime.now(ZoneInfo("America/Sao_Paulo")).date()
+    deadline = today - timedelta(days=days_ago)
+    _, campaign, _ = get(stack.api("/campaign"))
+    campaign |= {
+        "deadline": deadline.isoformat(),
+        "days_left": days_left,
+        "fee_after_deadline": fee,
+    }
+    page.route(
+        re.compile(r".*/campaign$"),
+        lambda route: route.fulfill(
+            status=200,
+            headers={"Access-Control-Allow-Origin": "*"},
+            content_type="application/json",
+            body=json.dumps(campaign),
+        ),
+    )
+    open_site(page, stack, "#/protocolo")
+
+    shown = page.get_by_role("region", name="Prazo do recadastramento")
+    expect(shown).to_contain_text(banner.format(deadline=deadline.strftime("%d/%m/%Y")))
+    if days_ago > 0:
+        screenshot(page, f"web-15-prazo-encerrado-{'taxa' if fee else 'sem-taxa'}")
+        check_accessibility(page, "prazo encerrado")

@@ -18,9 +18,10 @@
     signInTitle: "Entrar na área da equipe",
     signInIntro: "Use o usuário e a senha da sua conta de revisor(a) regional ou da administração nacional.",
     signedOut: "Você saiu. Até a próxima!",
-    expired: "Sua sessão terminou. Entre novamente para continuar.",
+    expired: "Sua sessão terminou.",
     required: "Campo obrigatório.",
-    checkFields: "Confira os campos indicados abaixo.",
+    checkFields: R.TEXT.summary,
+    waitSeconds: function (seconds) { return "Tente de novo em " + seconds + (seconds === 1 ? " segundo." : " segundos."); },
     roles: { admin: "Administração nacional", reviewer: "Revisor(a)" },
     allRegions: "todas as regionais",
     notFoundTitle: "Página não encontrada",
@@ -102,8 +103,8 @@
     solicitacao: { title: "Solicitação", render: renderRequest },
     painel: { title: "Painel", render: renderDashboard },
     profissional: { title: "Consultar profissional", render: renderProfessional },
-    campanha: { title: "Campanha", render: renderCampaign, admin: true },
-    cartoes: { title: "Falhas de cartões", render: renderFailures, admin: true },
+    campanha: { title: "Campanha", render: renderCampaign },
+    cartoes: { title: "Falhas nos pedidos de carteira", render: renderFailures },
   };
 
   var state = {
@@ -128,10 +129,12 @@
   /* ---------- session ---------- */
 
   function loadSession() {
+    var saved = null;
     try {
-      var saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || "null");
-      if (saved && saved.token && saved.user && Date.parse(saved.expires_at) > Date.now()) return saved;
+      saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || "null");
     } catch (ignored) { /* a damaged entry counts as signed out */ }
+    if (saved && saved.token && saved.user && Date.parse(saved.expires_at) > Date.now()) return saved;
+    if (saved) state.notice = { text: TEXT.expired + " Entre novamente para continuar.", alert: true };
     sessionStorage.removeItem(STORAGE_KEY);
     return null;
   }
@@ -161,7 +164,7 @@
     return R.api(path, options).then(function (answer) {
       if (answer.status === 401) {
         state.after = location.hash;
-        signOut({ text: answer.data.message + " " + TEXT.expired, alert: true });
+        signOut({ text: TEXT.expired + " " + answer.data.message, alert: true });
         route();
         return new Promise(function () {});
       }
@@ -220,7 +223,7 @@
       location.replace("#/fila");
       return;
     }
-    var screen = SCREENS[where.name];
+    var screen = Object.prototype.hasOwnProperty.call(SCREENS, where.name) ? SCREENS[where.name] : null;
     markNav(screen ? where.name : null);
     if (!screen) {
       var body = begin(TEXT.notFoundTitle);
@@ -238,12 +241,11 @@
     });
   }
 
-  /* Clears the view for a new screen: its h1 (focused, so screen readers announce the change)
-     and the title of the tab. Returns the container; `live()` is false once another screen
-     was drawn. */
+  /* Clears the view for a new screen: its h1 (focused, so screen readers announce the change,
+     unless the screen asked to focus something else) and the title of the tab. Bumps
+     state.current, so answers that come back for an older screen are dropped (see live()). */
   function begin(title) {
     state.current += 1;
-    var id = state.current;
     document.title = title + " — " + TEXT.appName;
     view.textContent = "";
     var heading = el("h1", { tabindex: "-1", text: title });
@@ -352,8 +354,8 @@
     return el("span", { class: "tag" + (kind ? " tag-" + kind : ""), text: text });
   }
 
-  function formatDocument(document) {
-    var text = String(document || "");
+  function formatDocument(value) {
+    var text = String(value || "");
     if (/^\d{11}$/.test(text)) return R.formatCpf(text);
     if (/^[0-9A-Z]{14}$/.test(text)) {
       return text.replace(/^(..)(...)(...)(....)(..)$/, "$1.$2.$3/$4-$5");
@@ -481,7 +483,11 @@
         .then(function (answer) {
           button.disabled = false;
           if (!answer.ok) {
-            R.showErrors(form, answer.data);
+            var error = answer.data;
+            if (answer.status === 429 && answer.retryAfter) {
+              error = { code: error.code, message: error.message + " " + TEXT.waitSeconds(answer.retryAfter), fields: error.fields };
+            }
+            R.showErrors(form, error);
             password.value = "";
             return;
           }
@@ -626,7 +632,7 @@
 
   /* ---------- one request ---------- */
 
-  function renderRequest(where, screen, notice) {
+  function renderRequest(where, screen) {
     var body = begin(screen.title + " " + where.arg);
     var id = state.current;
     body.insertBefore(el("p", { class: "back" }, el("a", { href: "#/fila", text: "← Voltar à fila" })), body.firstChild);
@@ -639,24 +645,20 @@
         body.appendChild(errorNote(answer.data.message));
         return;
       }
-      drawRequest(body, answer.data, where, screen, notice);
+      drawRequest(body, answer.data, where, screen);
     });
   }
 
-  function drawRequest(body, request, where, screen, notice) {
-    var me = state.session.user.username;
+  /* The request's data and attachments are drawn once; a claim or a decision redraws only its
+     status, the review area and the history (the attachments stay: no new download, no
+     flicker, and the PDF viewer is not loaded again). */
+  function drawRequest(body, request, where, screen) {
     body.heading.textContent = "Solicitação " + request.protocol;
     document.title = "Solicitação " + request.protocol + " — " + TEXT.appName;
-    if (notice) {
-      var done = el("div", { class: "notice", role: "status", tabindex: "-1" }, el("p", { text: notice }));
-      body.appendChild(done);
-      done.focus();
-    }
-    var tags = el("p", { class: "tags" },
-      tag(LABELS.requestStatus[request.status] || request.status, "status"),
-      " ", tag(groupLabel(request)));
-    if (request.stalled) tags.appendChild(tag("⚠ Parada", "stalled"));
-    body.appendChild(tags);
+    var noticeSlot = el("div");
+    var tagsSlot = el("div");
+    body.appendChild(noticeSlot);
+    body.appendChild(tagsSlot);
 
     var layout = el("div", { class: "request-layout" });
     body.appendChild(layout);
@@ -685,29 +687,52 @@
     }
     layout.appendChild(files);
 
-    var decisionArea = section(request.status === "in_review" ? "Análise" : "Decisão", "panel area-decision");
-    if (request.status === "in_review") drawReview(decisionArea, request, where, screen, me);
-    else {
-      decisionArea.appendChild(definitions([
-        ["Situação", LABELS.requestStatus[request.status] || request.status],
-        request.assigned_to ? ["Por", actorText(request.assigned_to)] : null,
-        request.reason ? ["Motivo", request.reason] : null,
-        ["Atualizada em", instant(request.updated_at)],
-      ]));
-    }
+    var decisionArea = el("section");
+    var historyArea = el("section");
     layout.appendChild(decisionArea);
+    layout.appendChild(historyArea);
 
-    var history = section("Histórico", "panel area-history");
-    var list = el("ol", { class: "history" });
-    (request.history || []).forEach(function (entry) {
-      var item = el("li", {}, instant(entry.at), " — ",
-        el("strong", { text: LABELS.actions[entry.action] || entry.action }),
-        " por " + actorText(entry.actor));
-      if (entry.reason) item.appendChild(el("p", { class: "reason", text: "Motivo: " + entry.reason }));
-      list.appendChild(item);
-    });
-    history.appendChild(list);
-    layout.appendChild(history);
+    function update(current, text) {
+      noticeSlot.textContent = "";
+      if (text) {
+        var done = el("div", { class: "notice", role: "status", tabindex: "-1" }, el("p", { text: text }));
+        noticeSlot.appendChild(done);
+        done.focus();
+      }
+      var tags = el("p", { class: "tags" },
+        tag(LABELS.requestStatus[current.status] || current.status, "status"),
+        " ", tag(groupLabel(current)));
+      if (current.stalled) tags.appendChild(tag("⚠ Parada", "stalled"));
+      tagsSlot.textContent = "";
+      tagsSlot.appendChild(tags);
+
+      var review = section(current.status === "in_review" ? "Análise" : "Decisão", "panel area-decision");
+      if (current.status === "in_review") drawReview(review, current, where, screen, update);
+      else {
+        review.appendChild(definitions([
+          ["Situação", LABELS.requestStatus[current.status] || current.status],
+          current.assigned_to ? ["Por", actorText(current.assigned_to)] : null,
+          current.reason ? ["Motivo", current.reason] : null,
+          ["Atualizada em", instant(current.updated_at)],
+        ]));
+      }
+      decisionArea.replaceWith(review);
+      decisionArea = review;
+
+      var history = section("Histórico", "panel area-history");
+      var list = el("ol", { class: "history" });
+      (current.history || []).forEach(function (entry) {
+        var item = el("li", {}, instant(entry.at), " — ",
+          el("strong", { text: LABELS.actions[entry.action] || entry.action }),
+          " por " + actorText(entry.actor));
+        if (entry.reason) item.appendChild(el("p", { class: "reason", text: "Motivo: " + entry.reason }));
+        list.appendChild(item);
+      });
+      history.appendChild(list);
+      historyArea.replaceWith(history);
+      historyArea = history;
+    }
+    update(request, null);
   }
 
   function comparison(request) {
@@ -761,10 +786,10 @@
     var link = el("a", { href: attachment.download_url, target: "_blank", rel: "noopener", download: attachment.filename },
       "Baixar " + attachment.filename, el("span", { class: "visually-hidden", text: " (abre em outra aba)" }));
     if (type === "application/pdf") {
-      box.appendChild(el("iframe", {
-        class: "attachment-view", src: attachment.download_url,
+      box.appendChild(keepFocus(el("iframe", {
+        class: "attachment-view", src: attachment.download_url, inert: true,
         title: "Anexo " + attachment.filename + " (" + kind.toLowerCase() + ")",
-      }));
+      })));
     } else if (type.indexOf("image/") === 0) {
       box.appendChild(el("img", {
         class: "attachment-image", src: attachment.download_url,
@@ -777,7 +802,50 @@
     return box;
   }
 
-  function drawReview(area, request, where, screen, me) {
+  /* Chromium's PDF viewer takes the focus once it has loaded, scrolling the page to it: a
+     reviewer typing a reason, or reading the data, would be thrown to the attachment. Focus
+     that moves into a viewer with no pointer over it and no Tab just pressed goes back where
+     it was, and so does the scroll. (The page only sees its window lose the focus.) */
+  var focusGuard = { before: null, scrollX: 0, scrollY: 0, tabAt: 0, pointerOver: false };
+  document.addEventListener("focusin", function (event) { focusGuard.before = event.target; });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Tab") focusGuard.tabAt = Date.now();
+  }, true);
+  /* Scroll events come a frame late: at the moment of the theft these still hold the place
+     the reviewer was reading. */
+  window.addEventListener("scroll", function () {
+    var hold = focusGuard.hold;
+    if (hold && Date.now() < hold.until && (window.scrollX !== hold.x || window.scrollY !== hold.y)) {
+      window.scrollTo(hold.x, hold.y);
+      return;
+    }
+    focusGuard.scrollX = window.scrollX;
+    focusGuard.scrollY = window.scrollY;
+  }, { passive: true });
+  window.addEventListener("blur", function () {
+    var x = focusGuard.scrollX;
+    var y = focusGuard.scrollY;
+    var before = focusGuard.before;
+    setTimeout(function () {
+      var viewer = document.activeElement;
+      if (!viewer || !viewer.classList || !viewer.classList.contains("attachment-view")) return;
+      if (focusGuard.pointerOver || Date.now() - focusGuard.tabAt < 1000) return;
+      var back = before && before !== viewer && document.contains(before) ? before : view.heading;
+      if (back && back.focus) back.focus({ preventScroll: true });
+      window.scrollTo(x, y);
+      // The viewer may scroll itself into view a moment later: hold the place briefly.
+      focusGuard.hold = { x: x, y: y, until: Date.now() + 400 };
+    }, 0);
+  });
+
+  function keepFocus(viewer) {
+    viewer.addEventListener("mouseenter", function () { focusGuard.pointerOver = true; });
+    viewer.addEventListener("mouseleave", function () { focusGuard.pointerOver = false; });
+    return viewer;
+  }
+
+  function drawReview(area, request, where, screen, update) {
+    var me = state.session.user.username;
     var holder = request.assigned_to;
     var claimNote = el("p", {
       text: !holder ? "Ninguém assumiu esta solicitação ainda."
@@ -794,7 +862,7 @@
         call("/staff/requests/" + encodeURIComponent(request.id) + "/claim", { method: "POST" }).then(function (answer) {
           claim.disabled = false;
           if (answer.ok) {
-            renderRequest(where, screen, "Você assumiu a solicitação " + request.protocol + ".");
+            update(answer.data, "Você assumiu a solicitação " + request.protocol + ".");
             return;
           }
           claimErrors.textContent = "";
@@ -827,7 +895,7 @@
         .then(function (answer) {
           buttons.forEach(function (button) { button.disabled = false; });
           if (answer.ok) {
-            renderRequest(where, screen, "Solicitação " + request.protocol + " " + done[decision] + ".");
+            update(answer.data, "Solicitação " + request.protocol + " " + done[decision] + ".");
             return;
           }
           R.showErrors(form, answer.data);
@@ -1119,7 +1187,7 @@
     area.appendChild(definitions([
       ["Situação", LABELS.cardStatus[order.status] || order.status],
       ["Tentativas com falha", String(order.attempts || 0)],
-      order.error ? ["Último erro", order.error] : null,
+      order.error ? ["Último erro", vendorError(order.error)] : null,
       order.enrollment_url ? ["Biometria", el("a", { href: order.enrollment_url, target: "_blank", rel: "noopener", text: "Link de cadastro biométrico" })] : null,
       order.updated_at ? ["Atualizado em", instant(order.updated_at)] : null,
       ["Pedido", order.order_id],
@@ -1151,6 +1219,27 @@
         result.className = "error";
         result.appendChild(el("p", { text: answer.data.message }));
       });
+  }
+
+  /* The vendor's last error in words: "HTTP 503: {...}" becomes its status and the texts of
+     its answer, never the raw body. */
+  function vendorError(text) {
+    if (!text) return "—";
+    var match = /^HTTP (\d{3}):\s*([\s\S]*)$/.exec(String(text));
+    if (!match) return String(text);
+    var status = Number(match[1]);
+    var detail = match[2];
+    try {
+      var body = JSON.parse(detail);
+      var texts = [];
+      (function collect(value) {
+        if (typeof value === "string") texts.push(value);
+        else if (value && typeof value === "object") Object.keys(value).forEach(function (key) { collect(value[key]); });
+      })(body);
+      detail = texts.join("; ");
+    } catch (ignored) { /* not JSON: shown as it came */ }
+    var kind = status >= 500 ? "falha no fornecedor" : "pedido recusado pelo fornecedor";
+    return "Resposta " + status + " (" + kind + ")" + (detail ? ": " + detail : "");
   }
 
   /* ---------- campaign settings ---------- */
@@ -1282,7 +1371,7 @@
               el("a", { href: "#/profissional/" + encodeURIComponent(item.document), text: item.name }),
               el("br"), formatDocument(item.document) + " · " + item.registration_number),
             region: item.region,
-            error: order.error || "—",
+            error: vendorError(order.error),
             attempts: String(order.attempts || 0),
             when: order.updated_at ? instant(order.updated_at) : "—",
             action: cell,
