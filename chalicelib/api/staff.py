@@ -132,7 +132,9 @@ def request_detail(request_id: str) -> dict[str, Any]:
 @staff_routes.route("/staff/requests/{request_id}/claim", methods=["POST"], authorizer=staff_auth)
 @maps_errors
 def claim(request_id: str) -> dict[str, Any]:
-    request = review.claim(_staff(), request_id, dependencies.requests(), _now())
+    request = review.claim(
+        _staff(), request_id, dependencies.requests(), dependencies.audit_log(), _ip(), _now()
+    )
     return request.view(_now(), _stall_days())
 
 
@@ -144,8 +146,9 @@ def decision(request_id: str) -> dict[str, Any]:
     staff = _staff()
     body = json_object(staff_routes.current_request)
     request = review.decide(
-        staff, request_id, body, dependencies.requests(), dependencies.professionals(), _now()
-    )
+        staff, request_id, body, dependencies.requests(), dependencies.professionals(),
+        dependencies.audit_log(), _ip(), _now(),
+    )  # fmt: skip
     return request.view(_now(), _stall_days())
 
 

@@ -139,7 +139,12 @@ def request_detail(
 
 
 def claim(
-    staff: StaffMember, request_id: str, requests: RequestRepository, now: datetime
+    staff: StaffMember,
+    request_id: str,
+    requests: RequestRepository,
+    audit: AuditLog,
+    ip: str,
+    now: datetime,
 ) -> Request:
     request = visible_request(staff, request_id, requests)
     if request.status != RequestStatus.IN_REVIEW:
@@ -150,7 +155,21 @@ def claim(
         raise Conflict("claimed_by_other")
     claimed = request.then(iso(now), staff.username, "claimed", assigned_to=staff.username)
     requests.save_request(claimed, expected_version=request.version)
+    _audit_change(audit, claimed, staff, "request_claimed", ip, now)
     return claimed
+
+
+def _audit_change(
+    audit: AuditLog, request: Request, staff: StaffMember, action: str, ip: str, now: datetime
+) -> None:
+    """A staff member's change to a request, in its professional's audit trail (the request's
+    own history has it too, without the IP)."""
+    audit.record(
+        AuditEvent(
+            subject=professional_subject(request.document), at=iso(now), actor=staff.username,
+            action=action, target=request.id, ip=ip,
+        )
+    )  # fmt: skip
 
 
 def decide(
@@ -159,6 +178,8 @@ def decide(
     body: dict[str, Any],
     requests: RequestRepository,
     professionals: ProfessionalRepository,
+    audit: AuditLog,
+    ip: str,
     now: datetime,
 ) -> Request:
     """Approve (the proposed values go on file in the same transaction), reject or return (with
@@ -209,6 +230,7 @@ def decide(
         professional_version=professional.version,
         attach=[],
     )
+    _audit_change(audit, decided, staff, f"request_{action}", ip, now)
     logger.info("request decided", decision=action, region=request.region, group=group)
     return decided
 

@@ -18,6 +18,7 @@ import boto3
 import pytest
 
 from local.dynamodb_local import free_port
+from tests.e2e.browser import browser, phone  # noqa: F401  (one Chromium for every module)
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e

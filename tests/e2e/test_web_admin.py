@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from local.demo import DEMO_PASSWORD
-from tests.e2e.browser import browser, check_accessibility, no_horizontal_scroll, phone, screenshot  # noqa: F401
+from tests.e2e.browser import check_accessibility, no_horizontal_scroll, screenshot
 from tests.e2e.conftest import LocalStack, running
 from tests.e2e.test_professional_journey import call, demo_professional, punctuated
 from tests.e2e.test_staff_journey import NEW_ADDRESS, ask_for_new_address, fetch, reviewer_of
@@ -48,7 +48,7 @@ def failing_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSta
 
 
 @pytest.fixture
-def desktop(browser: Any) -> Iterator[Any]:  # noqa: F811
+def desktop(browser: Any) -> Iterator[Any]:
     """A 1280x800 page, in Portuguese, that fails the test on any script error."""
     context = browser.new_context(viewport=DESKTOP, locale="pt-BR")
     page = context.new_page()
@@ -133,7 +133,7 @@ def status_of_professional(stack: LocalStack, token: str, wanted: set[str]) -> s
 
 def test_a_reviewer_finds_compares_claims_and_approves_a_request(
     stack: LocalStack,
-    phone: Any,  # noqa: F811
+    phone: Any,
 ) -> None:
     # Given an address change asked by a demo professional, with a PDF proof.
     professional = demo_professional(20)
@@ -269,7 +269,7 @@ def test_a_return_needs_a_reason_and_a_conflict_is_explained(
 def test_a_reviewer_of_another_region_sees_neither_the_request_nor_admin_screens(
     stack: LocalStack,
     sessions: dict[str, dict[str, Any]],
-    phone: Any,  # noqa: F811
+    phone: Any,
 ) -> None:
     professional = demo_professional(22)
     _, created = ask_for_new_address(stack, professional)
@@ -312,7 +312,7 @@ def test_a_reviewer_of_another_region_sees_neither_the_request_nor_admin_screens
 def test_the_admin_sees_the_dashboard_settings_failures_and_a_record(
     stack: LocalStack,
     sessions: dict[str, dict[str, Any]],
-    phone: Any,  # noqa: F811
+    phone: Any,
     desktop: Any,
 ) -> None:
     professional = demo_professional(23)
@@ -405,7 +405,7 @@ def test_the_admin_sees_the_dashboard_settings_failures_and_a_record(
 
 def test_staff_sign_in_with_the_keyboard_alone_on_a_light_first_load(
     stack: LocalStack,
-    phone: Any,  # noqa: F811
+    phone: Any,
 ) -> None:
     page = phone
     sizes: dict[str, int] = {}
@@ -453,7 +453,7 @@ def test_staff_sign_in_with_the_keyboard_alone_on_a_light_first_load(
 
 def test_the_admin_sends_a_failed_card_order_again(
     failing_stack: LocalStack,
-    phone: Any,  # noqa: F811
+    phone: Any,
 ) -> None:
     # Given an approved update whose card order the vendor refused.
     stack = failing_stack

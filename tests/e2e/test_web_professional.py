@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import browser, check_accessibility, no_horizontal_scroll, phone, screenshot  # noqa: F401
+from tests.e2e.browser import check_accessibility, no_horizontal_scroll, screenshot
 from tests.e2e.conftest import LocalStack, get
 from tests.e2e.test_professional_journey import (
     call,
@@ -38,7 +38,7 @@ PROTOCOL = re.compile(r"^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$")
 
 
 @pytest.fixture
-def mobile(phone: Page) -> Page:  # noqa: F811
+def mobile(phone: Page) -> Page:
     """The `phone` page of tests/e2e/browser.py (360 px, pt-BR, fails on script errors)."""
     return phone
 

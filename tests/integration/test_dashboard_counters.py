@@ -95,7 +95,9 @@ def test_counters_equal_a_recount_after_a_random_campaign(tables, council, tmp_p
                 "reason": "ok",
                 "version": chosen.version,
             }
-            review.decide(admin, chosen.id, body, requests, people, now)
+            review.decide(
+                admin, chosen.id, body, requests, people, dependencies.audit_log(), "127.0.0.1", now
+            )
         elif action == "resubmit" and mine:
             resubmit_request(
                 document,

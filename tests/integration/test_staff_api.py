@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from chalicelib import dependencies
+from chalicelib.domain.audit import professional_subject
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.staff import StaffMember
 from chalicelib.services import review
@@ -111,6 +112,12 @@ def test_approval_applies_the_proposed_values_to_the_professional(api: Api) -> N
         "500",
     )
     assert me["status"] == "updated"
+    trail = dependencies.audit_log().trail(professional_subject(ANA))
+    # Newest first, to the second: the claim and the approval may share one.
+    assert {(e.actor, e.action, e.target) for e in trail[:2]} == {
+        ("revisor.sp", "request_approved", request["id"]),
+        ("revisor.sp", "request_claimed", request["id"]),
+    }
 
 
 def test_reject_and_return_need_a_reason_that_the_professional_then_sees(api: Api) -> None:
@@ -163,7 +170,7 @@ def test_two_reviewers_deciding_at_once_one_wins_one_gets_409(api: Api) -> None:
         try:
             review.decide(
                 staff, request["id"], body, dependencies.requests(), dependencies.professionals(),
-                datetime.now(UTC),
+                dependencies.audit_log(), "127.0.0.1", datetime.now(UTC),
             )  # fmt: skip
             outcomes.append("200")
         except Conflict:
