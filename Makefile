@@ -33,25 +33,20 @@ bench: install
 	$(PY) -m bench.api_latency
 	$(PY) -m bench.reminders
 
-# Deployment (CDK, infra/). Needs node; `deploy` needs AWS credentials and a bootstrapped account.
+# Deployment (CDK, infra/): the same virtualenv, which has aws-cdk-lib (infra/requirements.txt).
+# Needs node; `deploy` needs AWS credentials and a bootstrapped account.
 STAGE ?= dev
-INFRA_VENV := infra/.venv
-$(INFRA_VENV)/.installed: infra/requirements.txt requirements.txt
-	test -x $(INFRA_VENV)/bin/python || $(PYTHON) -m venv $(INFRA_VENV)
-	$(INFRA_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv
-	$(INFRA_VENV)/bin/uv pip install --quiet --python $(INFRA_VENV)/bin/python -r infra/requirements.txt -r requirements.txt
-	touch $@
 
-synth: $(INFRA_VENV)/.installed
-	cd infra && PATH=$(CURDIR)/$(INFRA_VENV)/bin:$$PATH AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} \
+synth: install
+	cd infra && PATH=$(CURDIR)/$(VENV)/bin:$$PATH AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} \
 		CDK_CONTEXT_JSON='{"stage": "$(STAGE)"}' python cdk_app.py
 
-deploy: $(INFRA_VENV)/.installed
-	cd infra && PATH=$(CURDIR)/$(INFRA_VENV)/bin:$$PATH npx --yes aws-cdk@2 deploy -c stage=$(STAGE)
+deploy: install
+	cd infra && PATH=$(CURDIR)/$(VENV)/bin:$$PATH npx --yes aws-cdk@2 deploy -c stage=$(STAGE)
 
 install: $(STAMP_PY) $(STAMP_NODE)
 
-$(STAMP_PY): requirements.txt requirements-dev.txt
+$(STAMP_PY): requirements.txt requirements-dev.txt infra/requirements.txt
 	@command -v java >/dev/null || { echo "Java 17 is needed (DynamoDB Local): apt-get install openjdk-17-jre-headless"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +37,23 @@ from constructs import Construct
 
 INFRA_DIR = Path(__file__).resolve().parent
 REPO_ROOT = INFRA_DIR.parent
+# The tables are made from the app's own models (chalicelib), the constructs live beside this.
+for path in (str(REPO_ROOT), str(INFRA_DIR)):
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+from aws_cdk import aws_sqs as sqs  # noqa: E402
+from chalicelib.adapters.dynamodb.streams import logical_table_of  # noqa: E402
+from recadastro_infra.tables import Tables  # noqa: E402
+
 CHALICE_CONFIG = REPO_ROOT / ".chalice" / "config.json"
 DEFAULT_STAGE = "dev"
 # `local` is the embedded stack of `make run`: its settings point at 127.0.0.1.
 DEPLOYABLE_STAGES = ("dev", "prod")
+# Stream deliveries a failing batch gets before it goes to the dead-letter queue. At least the
+# card order's own budget (VENDOR_ORDER_ATTEMPTS), so the order is marked failed for an admin to
+# see, rather than only set aside.
+STREAM_RETRIES = 5
 
 
 def stage_environment(stage: str) -> dict[str, str]:
@@ -67,14 +81,55 @@ class RecadastroStack(cdk.Stack):
         # stack name carries the app's name.
         super().__init__(scope, stage, stack_name=f"recadastro-{stage}", **kwargs)
         self.stage = stage
+        environment = stage_environment(stage)
+        self.tables = Tables(self, "Tables", environment)
+        self.stream_failures = sqs.Queue(
+            self,
+            "StreamFailures",
+            queue_name=f"recadastro-{stage}-stream-failures",
+            retention_period=cdk.Duration.days(14),
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+        )
         self.chalice = Chalice(
             self,
             "ChaliceApp",
             source_dir=str(REPO_ROOT),
-            stage_config={"environment_variables": stage_environment(stage)},
+            stage_config={"environment_variables": environment},
         )
+        self._connect_streams()
         cdk.Tags.of(self).add("app", "recadastro")
         cdk.Tags.of(self).add("stage", stage)
+
+    def _connect_streams(self) -> None:
+        """Chalice packages a stream handler with the placeholder ARN naming its logical table;
+        here it gets the real stream, partial batch answers, bisection, a bounded number of
+        retries and the dead-letter queue for what still fails."""
+        for source in _stream_sources():
+            table = self.tables.by_logical[logical_table_of(source.stream_arn)]
+            function = self.chalice.get_resource(_logical_id(source.name))
+            event = f"Properties.Events.{_logical_id(source.name)}DynamodbEventSource.Properties"
+            function.add_override(f"{event}.Stream", table.table_stream_arn)
+            function.add_override(f"{event}.FunctionResponseTypes", ["ReportBatchItemFailures"])
+            function.add_override(f"{event}.BisectBatchOnFunctionError", True)
+            function.add_override(f"{event}.MaximumRetryAttempts", STREAM_RETRIES)
+            function.add_override(
+                f"{event}.DestinationConfig",
+                {"OnFailure": {"Type": "SQS", "Destination": self.stream_failures.queue_arn}},
+            )
+
+
+def _stream_sources() -> list[Any]:
+    from chalice.app import DynamoDBEventConfig
+
+    from app import app
+
+    return [source for source in app.event_sources if isinstance(source, DynamoDBEventConfig)]
+
+
+def _logical_id(function_name: str) -> str:
+    """Chalice's name for a function's resource: order_cards -> OrderCards."""
+    return "".join(part.capitalize() for part in function_name.split("_"))
 
 
 def build_app(stage: str | None = None) -> cdk.App:

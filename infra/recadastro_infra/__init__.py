@@ -1,0 +1,1 @@
+"""The constructs of Recadastro's CDK app, one module per concern."""

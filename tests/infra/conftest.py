@@ -1,0 +1,52 @@
+"""The CDK app synthesised once per test run (stage dev), for assertions on its template."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration.conftest import dynamodb_local  # noqa: F401  (the drift test's tables)
+
+ROOT = Path(__file__).resolve().parents[2]
+INFRA = ROOT / "infra"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    if str(INFRA) not in sys.path:
+        sys.path.insert(0, str(INFRA))
+    import cdk_app
+
+    work = tmp_path_factory.mktemp("synth")
+    previous = Path.cwd()
+    # The Chalice construct packages into ./chalice.out: keep that out of the repository.
+    os.chdir(work)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+            patch.setenv("CDK_OUTDIR", str(work / "cdk.out"))
+            app = cdk_app.build_app("dev")
+            app.synth()
+        yield app.node.find_child("dev")
+    finally:
+        os.chdir(previous)
+
+
+@pytest.fixture(scope="session")
+def template(stack: Any) -> Any:
+    from aws_cdk.assertions import Template
+
+    return Template.from_stack(stack)
+
+
+def resources(template: Any, kind: str) -> dict[str, Any]:
+    """The template's resources of a CloudFormation type, by logical id."""
+    found: dict[str, Any] = template.find_resources(kind)
+    return found
