@@ -43,8 +43,9 @@ for path in (str(REPO_ROOT), str(INFRA_DIR)):
         sys.path.insert(0, path)
 
 from aws_cdk import aws_sqs as sqs  # noqa: E402
-from chalicelib.adapters.dynamodb.streams import logical_table_of  # noqa: E402
 from recadastro_infra.tables import Tables  # noqa: E402
+
+from chalicelib.adapters.dynamodb.streams import logical_table_of  # noqa: E402
 
 CHALICE_CONFIG = REPO_ROOT / ".chalice" / "config.json"
 DEFAULT_STAGE = "dev"
