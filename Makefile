@@ -12,7 +12,7 @@ run: install
 	$(PY) local/stack.py
 
 test: install lint
-	$(PY) -m pytest tests/unit tests/integration tests/e2e
+	$(PY) -m pytest tests/unit tests/integration tests/e2e tests/infra
 
 unit: install
 	$(PY) -m pytest tests/unit
