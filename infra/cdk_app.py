@@ -43,6 +43,8 @@ for path in (str(REPO_ROOT), str(INFRA_DIR)):
         sys.path.insert(0, path)
 
 from aws_cdk import aws_sqs as sqs  # noqa: E402
+from recadastro_infra.gateway import gateway_responses  # noqa: E402
+from recadastro_infra.monitoring import Alarms  # noqa: E402
 from recadastro_infra.tables import Tables  # noqa: E402
 
 from chalicelib.adapters.dynamodb.streams import logical_table_of  # noqa: E402
@@ -55,6 +57,8 @@ DEPLOYABLE_STAGES = ("dev", "prod")
 # card order's own budget (VENDOR_ORDER_ATTEMPTS), so the order is marked failed for an admin to
 # see, rather than only set aside.
 STREAM_RETRIES = 5
+# The API Gateway stage .chalice/config.json gives every stage.
+API_STAGE = "api"
 
 
 def stage_environment(stage: str) -> dict[str, str]:
@@ -96,9 +100,20 @@ class RecadastroStack(cdk.Stack):
             self,
             "ChaliceApp",
             source_dir=str(REPO_ROOT),
-            stage_config={"environment_variables": environment},
+            stage_config={
+                "environment_variables": environment,
+                # A regional endpoint: the WAF web ACL sits on its stage.
+                "api_gateway_endpoint_type": "REGIONAL",
+            },
         )
         self._connect_streams()
+        api = self.chalice.get_resource("RestAPI")
+        api.add_property_override("Name", f"recadastro-{stage}")
+        api.add_property_override("GatewayResponses", gateway_responses(environment["WEB_ORIGIN"]))
+        self.alarms = Alarms(
+            self, "Alarms", stage, self.stream_failures, api_name=f"recadastro-{stage}",
+            api_stage=API_STAGE, alarm_email=self.node.try_get_context("alarm_email"),
+        )  # fmt: skip
         cdk.Tags.of(self).add("app", "recadastro")
         cdk.Tags.of(self).add("stage", stage)
 

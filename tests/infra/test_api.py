@@ -1,0 +1,43 @@
+"""The API's edges in AWS: API Gateway's own answers in the API's error shape, alarms."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from chalicelib.domain.messages import message
+from tests.infra.conftest import resources
+
+pytestmark = pytest.mark.slow
+
+
+def test_an_unknown_route_and_a_missing_token_answer_in_the_api_error_shape(
+    template: Any,
+) -> None:
+    [api] = resources(template, "AWS::Serverless::Api").values()
+    responses = api["Properties"]["GatewayResponses"]
+
+    unknown = responses["MISSING_AUTHENTICATION_TOKEN"]
+    unauthorized = responses["UNAUTHORIZED"]
+    assert unknown["StatusCode"] == "404" and unauthorized["StatusCode"] == "401"
+    assert json.loads(unknown["ResponseTemplates"]["application/json"]) == {
+        "code": "route_not_found", "message": message("route_not_found"), "fields": {},
+    }  # fmt: skip
+    assert json.loads(unauthorized["ResponseTemplates"]["application/json"])["code"] == (
+        "unauthorized"
+    )
+    origin = unknown["ResponseParameters"]["Headers"]["Access-Control-Allow-Origin"]
+    assert origin == "'https://dev.recadastro.example.org'"
+    assert api["Properties"]["EndpointConfiguration"] == "REGIONAL"
+
+
+def test_dead_letters_api_errors_and_failed_card_orders_raise_alarms(template: Any) -> None:
+    alarms = resources(template, "AWS::CloudWatch::Alarm").values()
+    watched = {alarm["Properties"].get("MetricName") for alarm in alarms}
+
+    assert watched == {"ApproximateNumberOfMessagesVisible", "5XXError", "CardOrdersFailed"}
+    for alarm in alarms:
+        assert alarm["Properties"]["Threshold"] == 0
+        assert alarm["Properties"]["AlarmActions"], "an alarm that tells no one"
