@@ -1,4 +1,10 @@
-"""The attachments bucket (S3): presigned uploads straight from the browser, and reads to check them."""
+"""The attachments bucket (S3): presigned uploads straight from the browser, and reads to check them.
+
+Every upload is stored tagged `recadastro-state=pending`: the presigned POST carries the tag set
+(the `tagging` field, bound by the policy). The bucket's lifecycle (`infra/recadastro_infra/storage.py`)
+expires pending objects after two days, so what is uploaded but never attached goes away by
+itself; attaching an upload to a request removes its tags (`keep`), and the proof stays.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,15 @@ from typing import Any
 from urllib.parse import quote
 
 from chalicelib.services.ports import StoredObject
+
+PENDING_TAG_KEY = "recadastro-state"
+PENDING_TAG_VALUE = "pending"
+# The POST form field `tagging` is the XML tag set of PutObjectTagging.
+PENDING_TAGGING = (
+    f"<Tagging><TagSet><Tag><Key>{PENDING_TAG_KEY}</Key><Value>{PENDING_TAG_VALUE}</Value></Tag>"
+    "</TagSet></Tagging>"
+)
+_MISSING = ("404", "NoSuchKey", "NotFound")
 
 
 class S3Storage:
@@ -16,8 +31,9 @@ class S3Storage:
     def presigned_post(
         self, key: str, content_type: str, metadata: dict[str, str], max_bytes: int, expires_in: int
     ) -> tuple[str, dict[str, str]]:
-        """A POST bound to one key, one content type, these metadata and 1 byte to `max_bytes`."""
-        fields = {"Content-Type": content_type} | {
+        """A POST bound to one key, one content type, these metadata and 1 byte to `max_bytes`;
+        what it stores is tagged pending until `keep`."""
+        fields = {"Content-Type": content_type, "tagging": PENDING_TAGGING} | {
             f"x-amz-meta-{name}": value for name, value in metadata.items()
         }
         conditions: list[Any] = [{name: value} for name, value in fields.items()]
@@ -31,10 +47,22 @@ class S3Storage:
         try:
             answer = self._client.head_object(Bucket=self._bucket, Key=key)
         except self._client.exceptions.ClientError as error:
-            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+            if error.response.get("Error", {}).get("Code") in _MISSING:
                 return None
             raise
         return StoredObject(int(answer["ContentLength"]), dict(answer.get("Metadata", {})))
+
+    def keep(self, key: str) -> bool:
+        """Drops the object's tags (only the pending one is ever set), so the lifecycle leaves it
+        alone; False if the object is not there. Untagged objects answer the same: one kept
+        before, or stored where the POST's tags are not honoured (moto)."""
+        try:
+            self._client.delete_object_tagging(Bucket=self._bucket, Key=key)
+        except self._client.exceptions.ClientError as error:
+            if error.response.get("Error", {}).get("Code") in _MISSING:
+                return False
+            raise
+        return True
 
     def first_bytes(self, key: str, count: int) -> bytes:
         answer = self._client.get_object(Bucket=self._bucket, Key=key, Range=f"bytes=0-{count - 1}")

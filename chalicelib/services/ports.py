@@ -127,6 +127,9 @@ class Storage(Protocol):
 
     def first_bytes(self, key: str, count: int) -> bytes: ...
 
+    def keep(self, key: str) -> bool:
+        """An upload taken by a request: no longer expired as abandoned. False if it is gone."""
+
     def delete(self, key: str) -> None: ...
 
     def download_url(self, key: str, filename: str, content_type: str, expires_in: int) -> str: ...

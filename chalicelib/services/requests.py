@@ -37,7 +37,9 @@ from chalicelib.services.ports import (
 )
 
 UPLOAD_EXPIRES_IN = 15 * 60
-# An upload not attached to a request within a day is removed (TTL; a bucket lifecycle too).
+# An upload not attached to a request within a day is removed: its record by TTL, its object by
+# the bucket's lifecycle (uploads are stored tagged pending, expired after two days; attaching one
+# removes the tag, see keep_attachments).
 UPLOAD_KEPT_SECONDS = 24 * 3600
 _UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
 PROFESSIONAL = "profissional"
@@ -126,6 +128,16 @@ def inspect_attachments(
     return attachments
 
 
+def keep_attachments(document: str, attachments: list[Attachment], storage: Storage) -> None:
+    """The uploads a request is about to take are no longer pending, so the bucket's lifecycle
+    never expires them. Done before the request is written: should the write then fail, an
+    upload stays unexpired but unattached (it can still be attached again), whereas the other
+    order could lose an attached proof."""
+    for attachment in attachments:
+        if not storage.keep(upload_key(document, attachment.upload_id)):
+            raise RejectedAttachment("attachment_missing")
+
+
 def professional_of(document: str, professionals: ProfessionalRepository) -> Professional:
     professional = professionals.get(document)
     if professional is None:
@@ -162,6 +174,7 @@ def submit_request(
         document, body.get("upload_ids"), storage, detect, sniff_bytes
     )
     check_proofs(kind, group, attachments)
+    keep_attachments(document, attachments, storage)
 
     at = iso(now)
     history = [HistoryEntry(at=at, actor=PROFESSIONAL, action="submitted")]
@@ -265,6 +278,7 @@ def resubmit_request(
     added = inspect_attachments(document, new_ids, storage, detect, sniff_bytes)
     attachments = [*request.attachments, *added]
     check_proofs(request.kind, request.group, attachments)
+    keep_attachments(document, added, storage)
     at = iso(now)
     resubmitted = request.then(
         at, PROFESSIONAL, "resubmitted",

@@ -35,6 +35,9 @@ class BucketOfProofs:
     def first_bytes(self, key: str, count: int) -> bytes:
         return PDF
 
+    def keep(self, key: str) -> bool:
+        return True
+
 
 def test_counters_equal_a_recount_after_a_random_campaign(tables, council, tmp_path) -> None:
     rng = random.Random(7)
