@@ -17,9 +17,24 @@ from chalicelib.events.schedules import schedules
 from chalicelib.events.streams import stream_handlers
 
 app = Chalice(app_name="recadastro")
+
+
+class SiteOrigin(CORSConfig):
+    """CORS for the site's origin, read from WEB_ORIGIN each time it is asked: in Lambda the
+    function's environment, when `chalice package` writes the preflight answers the stage's
+    (infra/ sets it), locally the stack's, whatever was set when this module was imported."""
+
+    @property  # type: ignore[override]
+    def allow_origin(self) -> str:
+        return os.environ.get("WEB_ORIGIN", "http://127.0.0.1:8080")
+
+    @allow_origin.setter
+    def allow_origin(self, value: str) -> None:
+        """CORSConfig's constructor sets it; the environment decides."""
+
+
 # Routes take their CORS settings when registered, so this comes before the blueprints.
-app.api.cors = CORSConfig(
-    allow_origin=os.environ.get("WEB_ORIGIN", "http://127.0.0.1:8080"),
+app.api.cors = SiteOrigin(
     allow_headers=["Authorization", "Content-Type"],
     # The pages tell how long to wait after a 429.
     expose_headers=["Retry-After"],

@@ -128,9 +128,14 @@ def requests() -> RequestRepository:
 
 @lru_cache(maxsize=1)
 def storage() -> Storage:
+    import boto3
+    from botocore.config import Config
+
     from chalicelib.adapters.storage import S3Storage
 
-    return S3Storage(boto3_client("s3"), settings().attachments_bucket_name)
+    # Presigned POSTs and links must be SigV4: S3 refuses SigV2 on buckets made since 2020.
+    client = boto3.session.Session().client("s3", config=Config(signature_version="s3v4"))
+    return S3Storage(client, settings().attachments_bucket_name)
 
 
 def detect_type(data: bytes) -> str:

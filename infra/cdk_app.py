@@ -43,11 +43,18 @@ for path in (str(REPO_ROOT), str(INFRA_DIR)):
         sys.path.insert(0, path)
 
 from aws_cdk import aws_sqs as sqs  # noqa: E402
+from recadastro_infra.firewall import ApiFirewall  # noqa: E402
 from recadastro_infra.gateway import gateway_responses  # noqa: E402
+from recadastro_infra.identity import Mail, Secrets, StaffPool  # noqa: E402
+from recadastro_infra.layer import MagicLayer  # noqa: E402
 from recadastro_infra.monitoring import Alarms  # noqa: E402
+from recadastro_infra.roles import FunctionRoles, Resources, function_name  # noqa: E402
+from recadastro_infra.storage import AccessLogs, Attachments, StaticSite  # noqa: E402
 from recadastro_infra.tables import Tables  # noqa: E402
 
 from chalicelib.adapters.dynamodb.streams import logical_table_of  # noqa: E402
+from chalicelib.dependencies import council  # noqa: E402
+from chalicelib.domain.staff import all_groups  # noqa: E402
 
 CHALICE_CONFIG = REPO_ROOT / ".chalice" / "config.json"
 DEFAULT_STAGE = "dev"
@@ -78,7 +85,7 @@ def stage_environment(stage: str) -> dict[str, str]:
 
 
 class RecadastroStack(cdk.Stack):
-    """Everything one stage of Recadastro runs on. For now: the Chalice API and its functions."""
+    """Everything one stage of Recadastro runs on."""
 
     def __init__(self, scope: Construct, stage: str, **kwargs: Any) -> None:
         # The Chalice construct packages the app for the Chalice stage named after the scope
@@ -96,6 +103,48 @@ class RecadastroStack(cdk.Stack):
             encryption=sqs.QueueEncryption.SQS_MANAGED,
             enforce_ssl=True,
         )
+        cdk.Validations.of(self.stream_failures).acknowledge(
+            cdk.Acknowledgment(
+                id="AwsSolutions-SQS3",
+                reason="It is the dead-letter queue: the streams' on-failure destination.",
+            )
+        )
+        self.magic = MagicLayer(self, "Magic")
+        self.staff = StaffPool(self, "Staff", stage, all_groups(council()))
+        self.secrets = Secrets(
+            self, "Secrets", environment["JWT_SECRET_NAME"],
+            environment["VENDOR_API_KEY_SECRET_NAME"], environment["VENDOR_WEBHOOK_SECRET_NAME"],
+        )  # fmt: skip
+        self.mail = Mail(self, "Mail", environment["MAIL_SENDER"])
+        access_logs = AccessLogs(self, "AccessLogs").bucket
+        bucket_name = environment["ATTACHMENTS_BUCKET_NAME"]
+        self.roles = FunctionRoles(
+            self,
+            "Roles",
+            stage,
+            Resources(
+                tables=self.tables.by_logical,
+                dead_letters_arn=self.stream_failures.queue_arn,
+                attachments_bucket_arn=f"arn:{cdk.Aws.PARTITION}:s3:::{bucket_name}",
+                secrets={
+                    "jwt": self.secrets.jwt.secret_arn,
+                    "webhook": self.secrets.webhook.secret_arn,
+                    "vendor_api_key": self.secrets.vendor_api_key.secret_arn,
+                },
+                mail_identity_arns=self.mail.send_resource_arns,
+                user_pool_arn=self.staff.user_pool.user_pool_arn,
+            ),
+        )
+        # The preflight answers `chalice package` writes name the site's origin: app.py reads it
+        # from the environment when they are written.
+        os.environ["WEB_ORIGIN"] = environment["WEB_ORIGIN"]
+        cdk.Validations.of(self.roles.roles["api_handler"]).acknowledge(
+            cdk.Acknowledgment(
+                id=f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::{bucket_name}/uploads/*]",
+                reason="The proofs' keys (uploads/<document>/<upload id>) are made per upload: the "
+                "API may touch only that prefix, and checks each key's owner itself.",
+            )
+        )
         self.chalice = Chalice(
             self,
             "ChaliceApp",
@@ -104,18 +153,63 @@ class RecadastroStack(cdk.Stack):
                 "environment_variables": environment,
                 # A regional endpoint: the WAF web ACL sits on its stage.
                 "api_gateway_endpoint_type": "REGIONAL",
+                # No role generated from the code: each function gets its own (below).
+                "manage_iam_role": False,
+                "iam_role_arn": self.roles.roles["api_handler"].role_arn,
             },
         )
+        self._configure_functions(stage, environment)
         self._connect_streams()
         api = self.chalice.get_resource("RestAPI")
         api.add_property_override("Name", f"recadastro-{stage}")
         api.add_property_override("GatewayResponses", gateway_responses(environment["WEB_ORIGIN"]))
+        api_url = cdk.Fn.sub(
+            "https://${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}/" + API_STAGE
+        )
+        self.site = StaticSite(
+            self, "Site", REPO_ROOT / "web", api_url=api_url,
+            attachments_bucket_name=bucket_name, logs=access_logs,
+            **_site_domain(environment["WEB_ORIGIN"], self.node.try_get_context("certificate_arn"), self),
+        )  # fmt: skip
+        self.attachments = Attachments(
+            self, "Attachments", bucket_name, environment["WEB_ORIGIN"], logs=access_logs
+        )
+        self.firewall = ApiFirewall(
+            self, "Firewall",
+            # SAM reads ${RestAPI.Stage} as the stage it makes: the association waits for it.
+            cdk.Fn.sub(
+                "arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${RestAPI}/stages/"
+                "${RestAPI.Stage}"
+            ),
+            allowed_origin=environment["WEB_ORIGIN"],
+        )  # fmt: skip
         self.alarms = Alarms(
             self, "Alarms", stage, self.stream_failures, api_name=f"recadastro-{stage}",
             api_stage=API_STAGE, alarm_email=self.node.try_get_context("alarm_email"),
         )  # fmt: skip
+        _quiet_cdk_handlers_lint(self)
+        cdk.CfnOutput(self, "ApiUrl", value=api_url)
+        cdk.CfnOutput(self, "SiteUrl", value=self.site.url)
         cdk.Tags.of(self).add("app", "recadastro")
         cdk.Tags.of(self).add("stage", stage)
+
+    def _configure_functions(self, stage: str, environment: dict[str, str]) -> None:
+        """Each function: its own role, a fixed name (its log group is made beforehand, with a
+        retention), the user pool's ids; the API function also the libmagic layer."""
+        for name, role in self.roles.roles.items():
+            function = self.chalice.get_resource(_logical_id(name))
+            function.add_property_override("Role", role.role_arn)
+            function.add_property_override("FunctionName", function_name(stage, name))
+            staff = {
+                "STAFF_USER_POOL_ID": self.staff.user_pool.user_pool_id,
+                "STAFF_USER_POOL_CLIENT_ID": self.staff.client.user_pool_client_id,
+            }
+            for key, value in staff.items():
+                function.add_property_override(f"Environment.Variables.{key}", value)
+        api = self.chalice.get_resource(_logical_id("api_handler"))
+        api.add_property_override("Layers", [self.magic.layer.layer_version_arn])
+        for key, value in self.magic.environment.items():
+            api.add_property_override(f"Environment.Variables.{key}", value)
 
     def _connect_streams(self) -> None:
         """Chalice packages a stream handler with the placeholder ARN naming its logical table;
@@ -135,6 +229,16 @@ class RecadastroStack(cdk.Stack):
             )
 
 
+def _quiet_cdk_handlers_lint(stack: cdk.Stack) -> None:
+    """CDK's own site-deployment function declares a dependency its role's GetAtt already makes:
+    cfn-lint's W3005, on code that is not ours."""
+    for child in stack.node.children:
+        if child.node.id.startswith("Custom::CDKBucketDeployment"):
+            function = child.node.default_child
+            if isinstance(function, cdk.CfnResource):
+                function.add_metadata("cfn-lint", {"config": {"ignore_checks": ["W3005"]}})
+
+
 def _stream_sources() -> list[Any]:
     from chalice.app import DynamoDBEventConfig
 
@@ -143,13 +247,34 @@ def _stream_sources() -> list[Any]:
     return [source for source in app.event_sources if isinstance(source, DynamoDBEventConfig)]
 
 
-def _logical_id(function_name: str) -> str:
+def _logical_id(chalice_name: str) -> str:
     """Chalice's name for a function's resource: order_cards -> OrderCards."""
-    return "".join(part.capitalize() for part in function_name.split("_"))
+    special = {"api_handler": "APIHandler"}
+    return special.get(chalice_name) or "".join(p.capitalize() for p in chalice_name.split("_"))
+
+
+def _site_domain(web_origin: str, certificate_arn: str | None, scope: Construct) -> dict[str, Any]:
+    """The site answers at WEB_ORIGIN's host when a certificate for it (ACM, us-east-1) is given
+    as context `certificate_arn`; without one, at CloudFront's own address (then set WEB_ORIGIN
+    to it: the API's CORS and the bucket's name the site's origin)."""
+    if not certificate_arn:
+        return {}
+    from aws_cdk import aws_certificatemanager as acm
+
+    return {
+        "domain_names": [web_origin.removeprefix("https://")],
+        "certificate": acm.Certificate.from_certificate_arn(
+            scope, "SiteCertificate", certificate_arn
+        ),
+    }
 
 
 def build_app(stage: str | None = None) -> cdk.App:
-    """The CDK app for one stage: the `stage` argument, else context `stage`, else `dev`."""
+    """The CDK app for one stage: the `stage` argument, else context `stage`, else `dev`.
+    cdk-nag's AwsSolutions rules check it: a finding without a reason given in code stops
+    the synthesis."""
+    from cdk_nag import AwsSolutionsChecks
+
     # The CDK CLI passes its output directory in CDK_OUTDIR; run directly, write beside this file.
     outdir = os.environ.get("CDK_OUTDIR", str(INFRA_DIR / "cdk.out"))
     app = cdk.App(outdir=outdir)
@@ -164,6 +289,7 @@ def build_app(stage: str | None = None) -> cdk.App:
             region=os.environ.get("CDK_DEFAULT_REGION"),
         ),
     )
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     return app
 
 

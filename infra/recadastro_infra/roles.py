@@ -69,7 +69,13 @@ NEEDS: dict[str, Needs] = {
             "professionals/card-failed-by-region",
         ),
         secrets=("jwt", "webhook"),
-        attachments=("s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectTagging"),
+        attachments=(
+            "s3:PutObject",
+            "s3:PutObjectTagging",
+            "s3:GetObject",
+            "s3:DeleteObject",
+            "s3:DeleteObjectTagging",
+        ),
         mail=True,
     ),
     "professional_auth": Needs(secrets=("jwt",)),
@@ -181,6 +187,14 @@ def _statements(
             iam.PolicyStatement(
                 actions=list(needs.attachments),
                 resources=[f"{resources.attachments_bucket_arn}/uploads/*"],
+            )
+        )
+        # Without it S3 answers 403, not 404, for an object that is not there.
+        statements.append(
+            iam.PolicyStatement(
+                actions=["s3:ListBucket"],
+                resources=[resources.attachments_bucket_arn],
+                conditions={"StringLike": {"s3:prefix": ["uploads/*"]}},
             )
         )
     if needs.mail:

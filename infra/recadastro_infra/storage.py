@@ -372,8 +372,8 @@ class StaticSite(Construct):
                 s3deploy.Source.data("config.js", f"window.RECADASTRO_CONFIG = {config};\n"),
             ],
             destination_bucket=self.bucket,
-            distribution=self.distribution,
-            distribution_paths=["/*"],
+            # No invalidation: its permission would be a `*` resource, and every file is cached
+            # SITE_MAX_AGE at most, so a deploy is live everywhere within that.
             cache_control=[
                 s3deploy.CacheControl.set_public(),
                 s3deploy.CacheControl.max_age(SITE_MAX_AGE),
@@ -400,8 +400,8 @@ class StaticSite(Construct):
             )
         _acknowledge(self.distribution, findings)
         # BucketDeployment's handler is CDK's own singleton function: its role has the AWS managed
-        # basic execution policy and wildcards (the asset bucket's and this site bucket's objects,
-        # the invalidations), and aws-cdk-lib pins its runtime.
+        # basic execution policy and wildcards (the asset bucket's and this site bucket's objects),
+        # and aws-cdk-lib pins its runtime.
         stack = cdk.Stack.of(self)
         site_bucket = self.bucket.node.default_child
         assert isinstance(site_bucket, s3.CfnBucket)
@@ -425,12 +425,10 @@ class StaticSite(Construct):
         for resource in (
             "arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*",
             site_objects,
-            "*",
         ):
             handler_findings[f"AwsSolutions-IAM5[Resource::{resource}]"] = (
-                "CDK's BucketDeployment handler reads the deployment's assets, writes every object "
-                "of the site bucket and invalidates the distribution (CloudFront invalidations take "
-                "no resource ARN)."
+                "CDK's BucketDeployment handler reads the deployment's assets and writes every "
+                "object of the site bucket."
             )
         for child in stack.node.children:
             if child.node.id.startswith("Custom::CDKBucketDeployment"):

@@ -32,6 +32,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("AWS_DEFAULT_REGION", "us-east-1")
             patch.setenv("CDK_OUTDIR", str(work / "cdk.out"))
+            # The synthesis sets the stage's WEB_ORIGIN; the tests' own comes back after it.
+            patch.delenv("WEB_ORIGIN", raising=False)
             app = cdk_app.build_app("dev")
             app.synth()
         yield app.node.find_child("dev")

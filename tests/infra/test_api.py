@@ -41,3 +41,11 @@ def test_dead_letters_api_errors_and_failed_card_orders_raise_alarms(template: A
     for alarm in alarms:
         assert alarm["Properties"]["Threshold"] == 0
         assert alarm["Properties"]["AlarmActions"], "an alarm that tells no one"
+
+
+def test_the_browser_preflight_answers_name_the_stages_site(template: Any) -> None:
+    [api] = resources(template, "AWS::Serverless::Api").values()
+    swagger = json.dumps(api["Properties"]["DefinitionBody"])
+
+    assert "'https://dev.recadastro.example.org'" in swagger
+    assert "127.0.0.1" not in swagger

@@ -396,16 +396,16 @@ def test_a_token_api_url_is_written_into_config_js_at_deploy_time(synthesized) -
     assert json.loads(found.group(1)) == {"apiUrl": url}
 
 
-def test_every_deploy_invalidates_the_distribution(synthesized) -> None:
+def test_a_deploy_replaces_the_site_and_is_live_within_the_cache_time(synthesized) -> None:
+    """No invalidation (its permission would be a `*` resource): files are cached 5 minutes."""
     template = synthesized["cloudfront"]
-    distribution_id, _ = the(template, "AWS::CloudFront::Distribution")
     bucket_id = next(name for name in buckets(template) if "Logs" not in name)
     _, deployment = the(template, "Custom::CDKBucketDeployment")
 
     assert deployment["Properties"]["DestinationBucketName"] == {"Ref": bucket_id}
-    assert deployment["Properties"]["DistributionId"] == {"Ref": distribution_id}
-    assert deployment["Properties"]["DistributionPaths"] == ["/*"]
+    assert "DistributionId" not in deployment["Properties"]
     assert deployment["Properties"]["Prune"] is True
+    assert "max-age=300" in deployment["Properties"]["SystemMetadata"]["cache-control"]
 
 
 # --- the CloudFront Function -------------------------------------------------------------------
