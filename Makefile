@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 
-.PHONY: run test install lint unit integration e2e bench synth deploy clean-state
+.PHONY: run test install lint unit integration e2e infra bench synth deploy clean-state
 
 run: install
 	$(PY) local/stack.py
@@ -22,6 +22,9 @@ integration: install
 
 e2e: install
 	$(PY) -m pytest tests/e2e
+
+infra: install
+	$(PY) -m pytest tests/infra
 
 lint: install
 	$(VENV)/bin/ruff check .

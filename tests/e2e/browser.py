@@ -34,16 +34,21 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture
-def phone(browser: Any) -> Iterator[Any]:
-    """A page 360 px wide, in Portuguese, that fails the test on any script error."""
-    context = browser.new_context(viewport=PHONE, locale="pt-BR")
+def page_at(browser: Any, viewport: dict[str, int]) -> Iterator[Any]:
+    """A page of that size, in Portuguese, that fails the test on any script error."""
+    context = browser.new_context(viewport=viewport, locale="pt-BR")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
     context.close()
     assert errors == [], f"script errors on the page: {errors}"
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A page 360 px wide."""
+    yield from page_at(browser, PHONE)
 
 
 def check_accessibility(page: Any, name: str) -> None:

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from local.demo import DEMO_PASSWORD
-from tests.e2e.browser import check_accessibility, no_horizontal_scroll, screenshot
+from tests.e2e.browser import check_accessibility, no_horizontal_scroll, page_at, screenshot
 from tests.e2e.conftest import LocalStack, running
 from tests.e2e.test_professional_journey import call, demo_professional, punctuated
 from tests.e2e.test_staff_journey import NEW_ADDRESS, ask_for_new_address, fetch, reviewer_of
@@ -49,14 +49,8 @@ def failing_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSta
 
 @pytest.fixture
 def desktop(browser: Any) -> Iterator[Any]:
-    """A 1280x800 page, in Portuguese, that fails the test on any script error."""
-    context = browser.new_context(viewport=DESKTOP, locale="pt-BR")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == [], f"script errors on the page: {errors}"
+    """A 1280x800 page."""
+    yield from page_at(browser, DESKTOP)
 
 
 @pytest.fixture(scope="module")

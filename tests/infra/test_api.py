@@ -49,3 +49,19 @@ def test_the_browser_preflight_answers_name_the_stages_site(template: Any) -> No
 
     assert "'https://dev.recadastro.example.org'" in swagger
     assert "127.0.0.1" not in swagger
+
+
+def test_reminders_and_digests_run_on_their_schedules(template: Any) -> None:
+    functions = resources(template, "AWS::Serverless::Function")
+    schedules = {
+        name: event["Properties"]["Schedule"]
+        for name, function in functions.items()
+        for event in function["Properties"].get("Events", {}).values()
+        if event["Type"] == "Schedule"
+    }
+
+    # Hourly 09:00-17:00 and daily 08:00 in Brasília (UTC-3).
+    assert schedules == {
+        "RemindDeadline": "cron(0 12-20 * * ? *)",
+        "DigestStalled": "cron(0 11 * * ? *)",
+    }

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import base64
-import io
 import json
 import os
 import struct
 import subprocess
 import sys
-import zipfile
 import zlib
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+
+from tests.integration.api import docx
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"
@@ -109,15 +109,6 @@ def png() -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
-
-
-def docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships/>')
-        archive.writestr("word/document.xml", '<?xml version="1.0"?><w:document/>')
-    return buffer.getvalue()
 
 
 def test_the_app_finds_types_with_the_shipped_library_and_database(
