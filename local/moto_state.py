@@ -13,6 +13,7 @@ import json
 import logging
 import secrets
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -187,11 +188,23 @@ class PersistentMotoServer:
 
         return app
 
-    def start(self) -> None:
+    def start(self, wait_for_port: float = 10.0) -> None:
+        """Serves on `port`; a port a server just gave up may take a moment to be free again
+        (a restart on the same port), so binding is retried for `wait_for_port` seconds."""
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        self._server = make_server(
-            self.host, self.port, self._app(), threaded=True, request_handler=MotoRequestHandler
-        )
+        deadline = time.monotonic() + wait_for_port
+        while True:
+            try:
+                # werkzeug exits (SystemExit) when the port is taken.
+                self._server = make_server(
+                    self.host, self.port, self._app(), threaded=True,
+                    request_handler=MotoRequestHandler,
+                )  # fmt: skip
+                break
+            except (OSError, SystemExit):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 
