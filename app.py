@@ -8,7 +8,7 @@ from typing import Any
 from chalice import Chalice, CORSConfig
 
 from chalicelib.api.dev import dev_routes
-from chalicelib.api.errors import normalize_chalice_error
+from chalicelib.api.errors import finish_response
 from chalicelib.api.professional import professional_routes
 from chalicelib.api.public import public_routes
 from chalicelib.api.staff import staff_routes
@@ -50,5 +50,5 @@ app.register_blueprint(schedules)
 
 
 @app.middleware("http")
-def normalize_errors(event: Any, get_response: Any) -> Any:
-    return normalize_chalice_error(get_response(event))
+def every_response(event: Any, get_response: Any) -> Any:
+    return finish_response(get_response(event))

@@ -20,7 +20,8 @@ def json_object(request: Request) -> dict[str, Any]:
     """The body as a JSON object, or a 400 that says so."""
     try:
         body = json.loads(request.raw_body or b"{}")
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        # RecursionError: nesting deeper than the parser's stack ("[" * 1000).
         raise InvalidInput("malformed_json") from error
     if not isinstance(body, dict):
         raise InvalidInput("malformed_json")

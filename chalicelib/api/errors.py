@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from chalice.app import Response
@@ -34,6 +36,9 @@ STATUS: dict[type[DomainError], int] = {
     Unavailable: 503,
 }
 
+# On every answer: no cache keeps a copy of someone's data (browsers, proxies), and no browser
+# guesses a type other than the one declared.
+RESPONSE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 # Chalice answers some errors itself, in its own shape; these become ours.
 _CHALICE_CODES = {
     400: "malformed_json",
@@ -64,7 +69,10 @@ def error_response(error: DomainError) -> Response:
 
 
 def maps_errors(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Chalice middleware never sees exceptions raised in views, so each view maps its own."""
+    """Chalice middleware never sees exceptions raised in views, so each view maps its own.
+    Anything else is a bug: Chalice would log it with the exception's text, which may quote
+    what was submitted (a pydantic error quotes its input), so it is logged here by type and
+    place only, and answered in the API's shape."""
 
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
@@ -72,8 +80,27 @@ def maps_errors(view: Callable[..., Any]) -> Callable[..., Any]:
             return view(*args, **kwargs)
         except DomainError as error:
             return error_response(error)
+        except Exception as error:
+            logger.error("unhandled error", error_type=type(error).__name__, where=_where(error))
+            return Response(
+                error_body("internal_error", message("internal_error")), status_code=500
+            )
 
     return wrapped
+
+
+def _where(error: BaseException) -> list[str]:
+    """The innermost frames of the traceback, without a word of the error's message."""
+    frames = traceback.extract_tb(error.__traceback__)[-5:]
+    return [f"{Path(frame.filename).name}:{frame.lineno}:{frame.name}" for frame in frames]
+
+
+def finish_response(response: Response) -> Response:
+    """Every answer leaves through here (the app's HTTP middleware)."""
+    response = normalize_chalice_error(response)
+    for name, value in RESPONSE_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 def normalize_chalice_error(response: Response) -> Response:

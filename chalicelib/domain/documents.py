@@ -15,6 +15,9 @@ _PUNCTUATION = re.compile(r"[\s./-]")
 def normalize_document(raw: object, field: str = "document") -> str:
     """The document as stored (CPF: 11 digits; CNPJ: 14 uppercase characters), or InvalidInput."""
     compact = _PUNCTUATION.sub("", raw).upper() if isinstance(raw, str) else ""
+    if not compact.isascii():
+        # str.isdigit() takes full-width and other scripts' digits, which no registry holds.
+        raise InvalidInput(fields={field: message("invalid_document")})
     if len(compact) == 11 and compact.isdigit():
         # python-stdnum accepts 111.111.111-11 and the like; the Receita Federal does not.
         if cpf.is_valid(compact) and len(set(compact)) > 1:

@@ -97,7 +97,7 @@ def _cep(value: Any) -> Any:
     if value is None:
         return None
     digits = re.sub(r"[\s.-]", "", str(value))
-    if len(digits) != 8 or not digits.isdigit():
+    if not re.fullmatch(r"[0-9]{8}", digits):
         raise PydanticCustomError("invalid_cep", "invalid cep")
     return digits
 
@@ -107,8 +107,7 @@ def _phone(value: Any) -> Any:
     if digits.startswith("55") and len(digits) in (12, 13):
         digits = digits[2:]
     valid = (
-        digits.isdigit()
-        and len(digits) in (10, 11)
+        re.fullmatch(r"[0-9]{10,11}", digits) is not None
         and int(digits[:2]) in DDDS
         and (len(digits) == 10 or digits[2] == "9")
     )
@@ -256,14 +255,16 @@ def field_errors(error: ValidationError, rename: dict[str, str] | None = None) -
 def _describe(item: Any) -> str:
     kind = item["type"]
     context = item.get("ctx") or {}
+    if kind in ("string_too_long", "too_long"):
+        # Checked before MESSAGES, which has "too_long": its text needs the limit.
+        too_many = "too_many_items" if context.get("field_type") == "List" else "too_long"
+        return message(too_many, max=context.get("max_length", ""))
     if kind in MESSAGES:
         return message(kind)
     if kind == "missing" or (item.get("input") is None and kind.endswith("_type")):
         return message("required")
     if kind == "extra_forbidden":
         return message("unknown_field")
-    if kind in ("string_too_long", "too_long"):
-        return message("too_long", max=context.get("max_length", ""))
     if kind == "literal_error":
         allowed = context.get("expected", "").replace("'", "").replace(" or ", ", ")
         return message("invalid_choice", allowed=allowed)

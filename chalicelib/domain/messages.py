@@ -27,6 +27,7 @@ MESSAGES: dict[str, str] = {
     "invalid_phone": "Telefone inválido: informe DDD e número (10 ou 11 dígitos).",
     "invalid_choice": "Valor não aceito. Use um de: {allowed}.",
     "too_long": "Texto longo demais (máximo de {max} caracteres).",
+    "too_many_items": "Informe no máximo {max} itens.",
     "invalid_value": "Valor inválido.",
     "invalid_registration_number": "Número de registro inválido (exemplo: 12345-T).",
 }
@@ -53,6 +54,9 @@ MESSAGES.update(
         "no_email_on_file": "Não há e-mail no seu cadastro. Procure sua regional para atualizá-lo.",
         "too_many_codes": "Você já pediu 3 códigos nos últimos 15 minutos. Aguarde para pedir outro.",
         "invalid_code": "Código incorreto ou expirado. Confira o e-mail ou peça um novo código.",
+        "sign_in_locked": "Por segurança, a entrada com código neste CPF/CNPJ está bloqueada até a meia-noite (horário de Brasília): hoje houve {tries} tentativas com código incorreto. Se não foi você, ou se precisa entrar antes disso, fale com a sua regional.",
+        "regional_contacts": "{region}: telefone {phone}, e-mail {email}, {address} ({hours}); {site}.",
+        "staff_locked": "Por segurança, este usuário está bloqueado por {minutes} min depois de {tries} tentativas com senha incorreta. Tente de novo depois disso ou peça à administração nacional que redefina sua senha.",
         # requests
         "changes_required": "Informe ao menos um valor a alterar.",
         "list_changes": "Envie a lista completa em changes.{group}.",

@@ -244,7 +244,7 @@ def vendor_event(
 def _vendor_report(raw_body: bytes) -> tuple[str, str, datetime]:
     try:
         body = json.loads(raw_body)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise InvalidInput("malformed_json") from error
     if not isinstance(body, dict):
         raise InvalidInput("malformed_json")
@@ -255,7 +255,7 @@ def _vendor_report(raw_body: bytes) -> tuple[str, str, datetime]:
     except InvalidInput:
         errors["document"] = message("invalid_document")
     status = body.get("status")
-    if status not in VENDOR_EVENTS:
+    if not isinstance(status, str) or status not in VENDOR_EVENTS:
         errors["status"] = message("invalid_choice", allowed=", ".join(VENDOR_EVENTS))
     at = _instant(body.get("at"))
     if at is None:

@@ -4,8 +4,6 @@ regions answers as if it did not exist."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -38,6 +36,7 @@ from chalicelib.services.ports import (
     Storage,
 )
 from chalicelib.services.requests import find_request, iso, professional_of, upload_key
+from chalicelib.services.spreadsheets import SpreadsheetCsv
 
 DOWNLOAD_EXPIRES_IN = 300
 DECISIONS = {
@@ -186,7 +185,7 @@ def decide(
     a reason for the professional). Guarded by the request's and the professional's versions:
     of two reviewers deciding at once, one wins and the other gets a 409."""
     choice = body.get("decision")
-    if choice not in DECISIONS:
+    if not isinstance(choice, str) or choice not in DECISIONS:
         raise InvalidInput(fields={"decision": message("invalid_decision")})
     status, action = DECISIONS[str(choice)]
     reason = clean_text(body.get("reason"), "reason", REASON_MAX, required=choice != "approve")
@@ -321,18 +320,17 @@ def export_changes(
     row per field changed. Yields the text in pieces, so the caller decides how to send it."""
     regions = staff.scope(region)
     start = _since(since)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    yield "\ufeff" + _take(buffer)
+    sheet = SpreadsheetCsv()
+    sheet.row(EXPORT_COLUMNS)
+    yield "\ufeff" + sheet.take()
     batch: list[Request] = []
     for request in requests.approved_changes(regions, start):
         batch.append(request)
         if len(batch) == 100:
-            yield _rows(batch, professionals, writer, buffer)
+            yield _rows(batch, professionals, sheet)
             batch = []
     if batch:
-        yield _rows(batch, professionals, writer, buffer)
+        yield _rows(batch, professionals, sheet)
 
 
 def _since(raw: str | None) -> str:
@@ -344,15 +342,8 @@ def _since(raw: str | None) -> str:
         raise InvalidInput(fields={"since": message("invalid_since")}) from error
 
 
-def _take(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
-
-
 def _rows(
-    batch: list[Request], professionals: ProfessionalRepository, writer: Any, buffer: io.StringIO
+    batch: list[Request], professionals: ProfessionalRepository, sheet: SpreadsheetCsv
 ) -> str:
     registry = professionals.get_many([request.document for request in batch])
     for request in batch:
@@ -361,7 +352,7 @@ def _rows(
             (entry for entry in reversed(request.history) if entry.action == "approved"), None
         )
         for field in request.differences() or list(request.changes or {}):
-            writer.writerow(
+            sheet.row(
                 (
                     request.protocol,
                     request.document,
@@ -375,7 +366,7 @@ def _rows(
                     approval.actor if approval else "",
                 )
             )
-    return _take(buffer)
+    return sheet.take()
 
 
 def _cell(value: Any) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chalicelib.api.errors import RESPONSE_HEADERS
 from chalicelib.domain.messages import message
 
 # Gateway response type -> (HTTP status, the API's error code).
@@ -25,7 +26,10 @@ def gateway_responses(web_origin: str) -> dict[str, Any]:
     return {
         kind: {
             "StatusCode": str(status),
-            "ResponseParameters": {"Headers": {"Access-Control-Allow-Origin": f"'{web_origin}'"}},
+            "ResponseParameters": {
+                "Headers": {"Access-Control-Allow-Origin": f"'{web_origin}'"}
+                | {name: f"'{value}'" for name, value in RESPONSE_HEADERS.items()}
+            },
             "ResponseTemplates": {
                 "application/json": json.dumps(
                     {"code": code, "message": message(code), "fields": {}}, ensure_ascii=False

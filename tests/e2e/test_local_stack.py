@@ -25,10 +25,12 @@ def test_the_api_answers_health_campaign_and_openapi(stack: LocalStack) -> None:
 
 
 def test_an_unknown_address_gets_a_404_in_the_error_shape(stack: LocalStack) -> None:
-    status, body, _ = get(stack.api("/nada/aqui"))
+    status, body, headers = get(stack.api("/nada/aqui"))
 
     assert status == 404
     assert body == {"code": "route_not_found", "message": "Endereço não encontrado."}
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Cache-Control"] == "no-store"
 
 
 def test_the_web_page_is_served_in_portuguese_with_the_api_address_as_configuration(

@@ -28,8 +28,10 @@ def test_an_unknown_route_and_a_missing_token_answer_in_the_api_error_shape(
     assert json.loads(unauthorized["ResponseTemplates"]["application/json"])["code"] == (
         "unauthorized"
     )
-    origin = unknown["ResponseParameters"]["Headers"]["Access-Control-Allow-Origin"]
-    assert origin == "'https://dev.recadastro.example.org'"
+    headers = unknown["ResponseParameters"]["Headers"]
+    assert headers["Access-Control-Allow-Origin"] == "'https://dev.recadastro.example.org'"
+    assert headers["X-Content-Type-Options"] == "'nosniff'"
+    assert headers["Cache-Control"] == "'no-store'"
     assert api["Properties"]["EndpointConfiguration"] == "REGIONAL"
 
 

@@ -48,9 +48,7 @@ class DynamoRequestRepository:
         self, document: str, limit: int, cursor: str | None
     ) -> tuple[list[Request], str | None]:
         """A professional's requests, newest first, one query per page."""
-        start = decode_cursor(cursor, ("id", "document", "created_at"))
-        if start is not None and start["document"] != {"S": document}:
-            raise InvalidInput(fields={"cursor": message("invalid_cursor")})
+        start = decode_cursor(cursor, ("id", "document", "created_at"), ("document", document))
         page = RequestModel.by_professional.query(
             document, scan_index_forward=False, limit=limit, last_evaluated_key=start
         )
@@ -79,16 +77,18 @@ class DynamoRequestRepository:
             if extra is not None:
                 condition = extra if condition is None else condition & extra
         if regions is not None and len(regions) == 1:
-            start = decode_cursor(cursor, ("id", "region_status", "created_at"))
+            queue_key = f"{regions[0]}#{status}"
+            start = decode_cursor(
+                cursor, ("id", "region_status", "created_at"), ("region_status", queue_key)
+            )
             page = RequestModel.by_region_status.query(
-                f"{regions[0]}#{status}", filter_condition=condition, limit=limit,
-                last_evaluated_key=start,
-            )  # fmt: skip
+                queue_key, filter_condition=condition, limit=limit, last_evaluated_key=start
+            )
         else:
             if regions is not None:
                 in_regions = RequestModel.region.is_in(*regions)
                 condition = in_regions if condition is None else condition & in_regions
-            start = decode_cursor(cursor, ("id", "status", "created_at"))
+            start = decode_cursor(cursor, ("id", "status", "created_at"), ("status", status))
             page = RequestModel.by_status.query(
                 status, filter_condition=condition, limit=limit, last_evaluated_key=start
             )
@@ -272,21 +272,33 @@ def encode_cursor(key: dict[str, Any] | None) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode()
 
 
-def decode_cursor(cursor: str | None, names: tuple[str, ...]) -> dict[str, Any] | None:
-    """The key a page starts after; only one of the index's own shape is taken."""
+# Longer than any of our keys, shorter than DynamoDB's key limits (1,024 bytes for a sort key).
+CURSOR_VALUE_MAX = 256
+
+
+def decode_cursor(
+    cursor: str | None, names: tuple[str, ...], partition: tuple[str, str]
+) -> dict[str, Any] | None:
+    """The key a page starts after. Only one of the index's own shape, in the partition being
+    queried, with no empty value is taken: DynamoDB refuses anything else with an error of its
+    own, and a cursor is something a caller can edit."""
     if not cursor:
         return None
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError) as error:
         raise InvalidInput(fields={"cursor": message("invalid_cursor")}) from error
     well_formed = (
         isinstance(key, dict)
         and set(key) == set(names)
         and all(
-            isinstance(value, dict) and isinstance(value.get("S"), str) and len(value) == 1
+            isinstance(value, dict)
+            and isinstance(value.get("S"), str)
+            and len(value) == 1
+            and 0 < len(value["S"]) <= CURSOR_VALUE_MAX
             for value in key.values()
         )
+        and key[partition[0]] == {"S": partition[1]}
     )
     if not well_formed:
         raise InvalidInput(fields={"cursor": message("invalid_cursor")})
