@@ -12,9 +12,11 @@ from typing import Any
 
 from chalicelib.domain.campaign import CampaignSettings, Council
 from chalicelib.services.ports import (
+    AttemptLimiter,
     AuditLog,
     CampaignRepository,
     CardVendor,
+    CodeSignIn,
     CounterRepository,
     DeliveryLog,
     LoginCodeRepository,
@@ -100,6 +102,19 @@ def rate_limiter() -> RateLimiter:
 
     settings()
     return DynamoRateLimiter(boto3_client("dynamodb"))
+
+
+@lru_cache(maxsize=1)
+def attempt_limiter() -> AttemptLimiter:
+    from chalicelib.adapters.dynamodb.access import DynamoAttemptLimiter
+
+    settings()
+    return DynamoAttemptLimiter(boto3_client("dynamodb"))
+
+
+def code_sign_in() -> CodeSignIn:
+    """The ports of signing in by code, each built once by its own factory."""
+    return CodeSignIn(council(), professionals(), login_codes(), attempt_limiter(), tokens())
 
 
 @lru_cache(maxsize=1)
@@ -257,7 +272,8 @@ def reset() -> None:
     more = (staff_directory, login_codes, rate_limiter, tokens, uploads, requests, storage)
     staff = (audit_log, staff_verifier, staff_sign_in, deliveries, once)
     cards = (vendor, vendor_webhook_secret, markers)
-    for factory in (*factories, *more, *staff, *cards):
+    limits = (attempt_limiter,)
+    for factory in (*factories, *more, *staff, *cards, *limits):
         factory.cache_clear()
     _campaign_cache.clear()
     get_settings.cache_clear()

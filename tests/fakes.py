@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from chalicelib.domain.auth import USED, LoginCode, Window
 from chalicelib.domain.campaign import CampaignSettings
-from chalicelib.domain.errors import Conflict
+from chalicelib.domain.errors import Conflict, Unauthorized
 from chalicelib.domain.professional import CardStatus, Professional, ProfessionalStatus
 from chalicelib.services.ports import CounterChange, Delivery, ImportState
 
@@ -152,3 +154,63 @@ class FakeStaffDirectory:
         if username in self.users:
             raise Conflict("staff_exists")
         self.users[username] = {"name": name, "email": email, "groups": list(groups)}
+
+
+class InMemoryLoginCodeRepository:
+    def __init__(self) -> None:
+        self.items: dict[str, LoginCode] = {}
+
+    def get(self, document: str) -> LoginCode | None:
+        return self.items.get(document)
+
+    def replace(self, document: str, code: LoginCode, previous: LoginCode | None) -> None:
+        if self.items.get(document) != previous:
+            raise Conflict()
+        self.items[document] = code
+
+    def take_attempt(self, document: str, now: int) -> LoginCode | None:
+        code = self.items.get(document)
+        if code is None or not code.usable(now):
+            return None
+        self.items[document] = dataclasses.replace(code, attempts=code.attempts + 1)
+        return self.items[document]
+
+    def use(self, document: str, code_hash: str) -> bool:
+        code = self.items.get(document)
+        if code is None or code.code_hash != code_hash:
+            return False
+        self.items[document] = dataclasses.replace(code, code_hash=USED)
+        return True
+
+
+class InMemoryAttemptLimiter:
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, str, int], int] = {}
+
+    def take(self, name: str, who: str, limit: int, window: Window) -> int | None:
+        key = (name, who, window.start)
+        if self.counts.get(key, 0) >= limit:
+            return None
+        self.counts[key] = self.counts.get(key, 0) + 1
+        return self.counts[key]
+
+    def give_back(self, name: str, who: str, window: Window) -> None:
+        key = (name, who, window.start)
+        self.counts[key] = max(self.counts.get(key, 0) - 1, 0)
+
+    def taken(self, name: str, who: str, window: Window) -> int:
+        return self.counts.get((name, who, window.start), 0)
+
+
+class FakeStaffSignIn:
+    """Cognito's password flow over a dict of username -> password (case-insensitive names)."""
+
+    def __init__(self, passwords: dict[str, str]) -> None:
+        self.passwords = passwords
+        self.calls = 0
+
+    def sign_in(self, username: str, password: str) -> dict[str, Any]:
+        self.calls += 1
+        if self.passwords.get(username.lower()) != password:
+            raise Unauthorized("invalid_credentials")
+        return {"token": f"token-{username.lower()}", "expires_in": 3600, "claims": {}}

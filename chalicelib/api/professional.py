@@ -58,13 +58,7 @@ def send_code() -> Response:
         int(_now().timestamp()),
     )  # fmt: skip
     answer = auth.send_login_code(
-        _body().get("document"),
-        dependencies.council(),
-        dependencies.professionals(),
-        dependencies.login_codes(),
-        dependencies.tokens(),
-        dependencies.mailer(),
-        _now(),
+        _body().get("document"), dependencies.code_sign_in(), dependencies.mailer(), _now()
     )
     return Response(answer, status_code=202)
 
@@ -72,13 +66,18 @@ def send_code() -> Response:
 @professional_routes.route("/auth/session", methods=["POST"])
 @maps_errors
 def open_session() -> dict[str, Any]:
+    from chalicelib.domain.auth import SESSIONS_PER_IP_PER_MINUTE
+
+    now = _now()
+    # Besides the code's 5 tries and the document's 10 a day: one address guessing at many
+    # documents is stopped too.
+    dependencies.rate_limiter().hit(
+        "auth-session", client_ip(professional_routes.current_request),
+        SESSIONS_PER_IP_PER_MINUTE, 60, int(now.timestamp()),
+    )  # fmt: skip
     body = _body()
     return auth.open_session(
-        body.get("document"),
-        body.get("code"),
-        dependencies.login_codes(),
-        dependencies.tokens(),
-        _now(),
+        body.get("document"), body.get("code"), dependencies.code_sign_in(), now
     )
 
 

@@ -82,7 +82,12 @@ def sign_in() -> dict[str, Any]:
     }
     if fields:
         raise InvalidInput(fields=fields)
-    session = dependencies.staff_sign_in().sign_in(str(username), str(password))
+    from chalicelib.services.auth import sign_in_staff
+
+    session = sign_in_staff(
+        str(username), str(password), dependencies.staff_sign_in(),
+        dependencies.attempt_limiter(), now,
+    )  # fmt: skip
     claims = session["claims"]
     member = StaffMember.from_groups(
         str(claims["cognito:username"]), claims.get("cognito:groups", [])

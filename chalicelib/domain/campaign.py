@@ -15,12 +15,27 @@ def brasilia_day(at: datetime) -> date:
     return at.astimezone(BRASILIA).date()
 
 
+class RegionContacts(BaseModel):
+    """How a professional reaches their regional office (told when they cannot go on alone)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    phone: str
+    email: str
+    address: str
+    hours: str
+    site: str
+
+
 class Region(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     code: str = Field(pattern=r"^[A-Z0-9]{1,10}$")
     name: str
     ufs: list[str]
+    # Left out of dumps, so GET /campaign answers as API.md says today; API.md's campaign rules
+    # add `contacts` to its regions in this same shape.
+    contacts: RegionContacts | None = Field(default=None, exclude=True)
 
 
 class CampaignSettings(BaseModel):

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from chalicelib.domain.audit import AuditEvent
-from chalicelib.domain.auth import LoginCode
-from chalicelib.domain.campaign import CampaignSettings
+from chalicelib.domain.auth import LoginCode, Window
+from chalicelib.domain.campaign import CampaignSettings, Council
 from chalicelib.domain.professional import Professional, ProfessionalStatus
 from chalicelib.domain.requests import Request
 
@@ -96,7 +96,9 @@ class LoginCodeRepository(Protocol):
 
     def replace(self, document: str, code: LoginCode, previous: LoginCode | None) -> None: ...
 
-    def count_wrong_try(self, document: str, code_hash: str) -> None: ...
+    def take_attempt(self, document: str, now: int) -> LoginCode | None:
+        """Counts one try at the live code, atomically, before it is compared: the code after
+        the count, or None when no try is left (no code, used, expired, tries spent)."""
 
     def use(self, document: str, code_hash: str) -> bool: ...
 
@@ -105,12 +107,35 @@ class RateLimiter(Protocol):
     def hit(self, name: str, who: str, limit: int, window_seconds: int, now: int) -> None: ...
 
 
+class AttemptLimiter(Protocol):
+    """Tries of one kind (`name`) by one subject (`who`) within a window, counted atomically."""
+
+    def take(self, name: str, who: str, limit: int, window: Window) -> int | None:
+        """Counts one try: its place (1..limit), or None, uncounted, once `limit` are taken."""
+
+    def give_back(self, name: str, who: str, window: Window) -> None:
+        """Uncounts a try that turned out not to be a failure."""
+
+    def taken(self, name: str, who: str, window: Window) -> int: ...
+
+
 class Tokens(Protocol):
     def issue(self, document: str, now: datetime) -> tuple[str, datetime]: ...
 
     def verify(self, token: str) -> dict[str, Any]: ...
 
     def code_hash(self, document: str, code: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class CodeSignIn:
+    """What signing in by code needs from the outside world."""
+
+    council: Council
+    professionals: ProfessionalRepository
+    codes: LoginCodeRepository
+    tries: AttemptLimiter
+    tokens: Tokens
 
 
 class UploadRepository(Protocol):

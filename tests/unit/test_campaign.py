@@ -39,3 +39,18 @@ def test_reminder_days_are_kept_unique_and_farthest_first() -> None:
         7,
         1,
     ]
+
+
+def test_every_region_says_how_to_reach_it(council) -> None:
+    for region in council.regions:
+        contacts = region.contacts
+
+        assert contacts is not None, region.code
+        assert contacts.phone.startswith("(") and contacts.email.endswith("@example.org")
+        assert contacts.address and contacts.hours and contacts.site.startswith("https://")
+
+
+def test_the_public_campaign_does_not_list_the_regions_contacts_yet(council) -> None:
+    campaign = describe_campaign(council, InMemoryCampaignRepository(), date(2027, 3, 1))
+
+    assert all(set(region) == {"code", "name", "ufs"} for region in campaign["regions"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -10,7 +11,7 @@ from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.adapters.dynamodb.models import CounterModel, LoginCodeModel
 from chalicelib.adapters.dynamodb.repositories import condition_failed
-from chalicelib.domain.auth import CODES_WINDOW_SECONDS, USED, LoginCode
+from chalicelib.domain.auth import CODES_WINDOW_SECONDS, MAX_ATTEMPTS, USED, LoginCode, Window
 from chalicelib.domain.errors import Conflict, RateLimited
 
 
@@ -20,12 +21,7 @@ class DynamoLoginCodeRepository:
             item = LoginCodeModel.get(document, consistent_read=True)
         except LoginCodeModel.DoesNotExist:
             return None
-        return LoginCode(
-            code_hash=item.code_hash,
-            expires_at=int(item.expires_at),
-            attempts=int(item.attempts),
-            sent_at=tuple(int(sent) for sent in item.sent_at or []),
-        )
+        return _login_code(item)
 
     def replace(self, document: str, code: LoginCode, previous: LoginCode | None) -> None:
         """Puts the new code, unless another was issued since `previous` was read (Conflict)."""
@@ -49,8 +45,24 @@ class DynamoLoginCodeRepository:
                 raise Conflict() from error
             raise
 
-    def count_wrong_try(self, document: str, code_hash: str) -> None:
-        self._update(document, code_hash, [LoginCodeModel.attempts.add(1)])
+    def take_attempt(self, document: str, now: int) -> LoginCode | None:
+        """Counts one try at the live code before it is compared, in one conditional write:
+        the code as it stands after the count, or None when there is no try left (no code,
+        used, expired or its tries spent). Read, compare, then count would let parallel
+        guesses all pass the read."""
+        item = LoginCodeModel(document)
+        condition = (
+            (LoginCodeModel.attempts < MAX_ATTEMPTS)
+            & (LoginCodeModel.expires_at > now)
+            & (LoginCodeModel.code_hash != USED)
+        )
+        try:
+            item.update(actions=[LoginCodeModel.attempts.add(1)], condition=condition)
+        except UpdateError as error:
+            if condition_failed(error):
+                return None
+            raise
+        return _login_code(item)
 
     def use(self, document: str, code_hash: str) -> bool:
         """Marks the code used; False if it was used or replaced meanwhile (a code works once)."""
@@ -71,6 +83,72 @@ class DynamoLoginCodeRepository:
             raise
 
 
+def _login_code(item: LoginCodeModel) -> LoginCode:
+    return LoginCode(
+        code_hash=item.code_hash,
+        expires_at=int(item.expires_at),
+        attempts=int(item.attempts),
+        sent_at=tuple(int(sent) for sent in item.sent_at or []),
+    )
+
+
+def _hashed(who: str) -> str:
+    return hashlib.sha256(who.encode()).hexdigest()[:24]
+
+
+class DynamoAttemptLimiter:
+    """Tries of one kind by one subject (a document, a username) in a window, counted in the
+    counters table with a conditional ADD: every Lambda container shares the count, and no two
+    parallel tries get the same place."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def take(self, name: str, who: str, limit: int, window: Window) -> int | None:
+        try:
+            answer = self._client.update_item(
+                **self._key(name, who, window),
+                UpdateExpression="ADD tries :one SET expires_at = :expires",
+                ConditionExpression="attribute_not_exists(tries) OR tries < :limit",
+                ExpressionAttributeValues={
+                    ":one": {"N": "1"},
+                    ":limit": {"N": str(limit)},
+                    ":expires": {"N": str(window.end)},
+                },
+                ReturnValues="UPDATED_NEW",
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return None
+        return int(answer["Attributes"]["tries"]["N"])
+
+    def give_back(self, name: str, who: str, window: Window) -> None:
+        # Nothing to give back once the window's item is gone (expired).
+        with contextlib.suppress(self._client.exceptions.ConditionalCheckFailedException):
+            self._client.update_item(
+                **self._key(name, who, window),
+                UpdateExpression="ADD tries :minus_one",
+                ConditionExpression="tries > :zero",
+                ExpressionAttributeValues={":minus_one": {"N": "-1"}, ":zero": {"N": "0"}},
+            )
+
+    def taken(self, name: str, who: str, window: Window) -> int:
+        answer = self._client.get_item(
+            **self._key(name, who, window), ConsistentRead=True, ProjectionExpression="tries"
+        )
+        return int(answer.get("Item", {}).get("tries", {}).get("N", 0))
+
+    @staticmethod
+    def _key(name: str, who: str, window: Window) -> dict[str, Any]:
+        # Documents and usernames are kept only as hashes, like the rate limiter's addresses.
+        return {
+            "TableName": CounterModel.Meta.table_name,
+            "Key": {
+                "scope": {"S": f"tries#{name}#{_hashed(who)}"},
+                "key": {"S": str(window.start)},
+            },
+        }
+
+
 class DynamoRateLimiter:
     """Fixed windows counted in DynamoDB, so every Lambda container shares them."""
 
@@ -81,7 +159,7 @@ class DynamoRateLimiter:
         """Counts one call of `who`; RateLimited once more than `limit` fall in the window."""
         window = now - now % window_seconds
         # The caller (an IP address) is kept only as a hash, and only for two windows.
-        hashed = hashlib.sha256(who.encode()).hexdigest()[:24]
+        hashed = _hashed(who)
         answer = self._client.update_item(
             TableName=CounterModel.Meta.table_name,
             Key={"scope": {"S": f"ratelimit#{name}#{hashed}"}, "key": {"S": str(window)}},
