@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 
-.PHONY: run test install lint unit integration e2e infra bench synth deploy clean-state
+.PHONY: run test install lint unit integration e2e infra bench synth deploy clean-state openapi
 
 run: install
 	$(PY) local/stack.py
@@ -35,6 +35,11 @@ bench: install
 	$(PY) -m bench.import_registry
 	$(PY) -m bench.api_latency
 	$(PY) -m bench.reminders
+
+# The functions serve chalicelib/openapi.json; people edit chalicelib/openapi.yaml. A unit test
+# fails while the two differ.
+openapi: install
+	$(PY) -m tools.openapi_json
 
 # Deployment (CDK, infra/): the same virtualenv, which has aws-cdk-lib (infra/requirements.txt).
 # Needs node; `deploy` needs AWS credentials and a bootstrapped account.

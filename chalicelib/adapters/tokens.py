@@ -10,8 +10,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-import jwt
-
 ISSUER = "recadastro"
 AUDIENCE = "recadastro:professional"
 
@@ -41,6 +39,9 @@ class ProfessionalTokens:
         self.ttl = ttl
 
     def issue(self, document: str, now: datetime) -> tuple[str, datetime]:
+        # PyJWT (and its cryptography) loads in the functions that sign or check tokens only.
+        import jwt
+
         expires = now + self.ttl
         claims = {
             "sub": document,
@@ -53,6 +54,8 @@ class ProfessionalTokens:
         return jwt.encode(claims, self._key(), algorithm="HS256"), expires
 
     def verify(self, token: str) -> dict[str, Any]:
+        import jwt
+
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,

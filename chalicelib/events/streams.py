@@ -5,19 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
-from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from chalice import Blueprint
 from chalice.app import DynamoDBEvent
 
 from chalicelib import dependencies
-from chalicelib.adapters.dynamodb.repositories import professional_from_image
 from chalicelib.adapters.dynamodb.streams import placeholder_stream_arn, plain_image
 from chalicelib.domain.cards import order_to_place
 from chalicelib.observability import logger
@@ -30,7 +23,13 @@ from chalicelib.services.notifications import (
     notify_decisions,
     notify_reviewers,
 )
-from chalicelib.services.ports import CounterChange
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
+        DynamoDBRecord,
+    )
+
+    from chalicelib.services.ports import CounterChange
 
 stream_handlers = Blueprint(__name__)
 
@@ -114,6 +113,13 @@ def order_cards(event: DynamoDBEvent) -> dict[str, Any]:
     """Orders the card of each professional who became eligible, and e-mails them the vendor's
     enrollment link. Record by record (Powertools BatchProcessor): a failing record is reported
     alone and the others go on."""
+    # Powertools' batch utility (and the botocore it loads) only in the function that needs it.
+    from aws_lambda_powertools.utilities.batch import (
+        BatchProcessor,
+        EventType,
+        process_partial_response,
+    )
+
     dependencies.once().register(event.context)
     answer = process_partial_response(
         event=event.to_dict(),
@@ -125,6 +131,9 @@ def order_cards(event: DynamoDBEvent) -> dict[str, Any]:
 
 
 def _order_card(record: DynamoDBRecord) -> str:
+    # pynamodb (and botocore) load when a function first reads a table.
+    from chalicelib.adapters.dynamodb.repositories import professional_from_image
+
     images = record.raw_event["dynamodb"]
     new = professional_from_image(images.get("NewImage"))
     order_id = order_to_place(professional_from_image(images.get("OldImage")), new)

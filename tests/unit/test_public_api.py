@@ -8,6 +8,7 @@ from app import app
 from chalicelib import dependencies
 from chalicelib.domain.campaign import CampaignSettings
 from tests.fakes import InMemoryCampaignRepository
+from tools.openapi_json import SOURCE, TARGET, openapi_json
 
 
 @pytest.fixture
@@ -75,3 +76,15 @@ def test_the_openapi_document_and_the_app_routes_agree(client) -> None:
 
     assert documented == served
     json.dumps(document)  # serves as JSON
+
+
+def test_the_contract_ships_and_is_served_as_the_json_of_openapi_yaml(client) -> None:
+    contract = json.loads(openapi_json(SOURCE.read_text(encoding="utf-8")))
+
+    shipped = json.loads(TARGET.read_text(encoding="utf-8")) if TARGET.exists() else None
+    served = client.http.get("/openapi.json").json_body
+
+    assert shipped == contract, (
+        "chalicelib/openapi.json is not chalicelib/openapi.yaml as it stands: run make openapi"
+    )
+    assert served == contract

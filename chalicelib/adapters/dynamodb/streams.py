@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from boto3.dynamodb.types import TypeDeserializer
+if TYPE_CHECKING:
+    from boto3.dynamodb.types import TypeDeserializer
 
-_deserializer = TypeDeserializer()
+
+@cache
+def _deserializer() -> TypeDeserializer:
+    # boto3 loads on the first record, not when app.py registers the handlers.
+    from boto3.dynamodb.types import TypeDeserializer
+
+    return TypeDeserializer()
 
 
 def plain_image(image: dict[str, Any] | None) -> dict[str, Any] | None:
     if not image:
         return None
-    return {name: _deserializer.deserialize(value) for name, value in image.items()}
+    return {name: _deserializer().deserialize(value) for name, value in image.items()}
 
 
 def placeholder_stream_arn(logical_table: str) -> str:
