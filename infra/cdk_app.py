@@ -32,7 +32,6 @@ from typing import Any
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 import aws_cdk as cdk
-from chalice.cdk import Chalice
 from constructs import Construct
 
 INFRA_DIR = Path(__file__).resolve().parent
@@ -48,6 +47,7 @@ from recadastro_infra.gateway import gateway_responses  # noqa: E402
 from recadastro_infra.identity import Mail, Secrets, StaffPool  # noqa: E402
 from recadastro_infra.layer import MagicLayer  # noqa: E402
 from recadastro_infra.monitoring import Alarms  # noqa: E402
+from recadastro_infra.package import LeanChalice, SdkLayer  # noqa: E402
 from recadastro_infra.roles import FunctionRoles, Resources, function_name  # noqa: E402
 from recadastro_infra.storage import AccessLogs, Attachments, StaticSite  # noqa: E402
 from recadastro_infra.tables import Tables  # noqa: E402
@@ -110,6 +110,7 @@ class RecadastroStack(cdk.Stack):
             )
         )
         self.magic = MagicLayer(self, "Magic")
+        self.sdk = SdkLayer(self, "Sdk")
         self.staff = StaffPool(self, "Staff", stage, all_groups(council()))
         self.secrets = Secrets(
             self, "Secrets", environment["JWT_SECRET_NAME"],
@@ -145,7 +146,8 @@ class RecadastroStack(cdk.Stack):
                 "API may touch only that prefix, and checks each key's owner itself.",
             )
         )
-        self.chalice = Chalice(
+        # Chalice's construct, whose zip leaves out the AWS SDK: the layer `sdk` brings it.
+        self.chalice = LeanChalice(
             self,
             "ChaliceApp",
             source_dir=str(REPO_ROOT),
@@ -195,10 +197,11 @@ class RecadastroStack(cdk.Stack):
 
     def _configure_functions(self, stage: str, environment: dict[str, str]) -> None:
         """Each function: its own role, a fixed name (its log group is made beforehand, with a
-        retention), the user pool's ids; the API function also the libmagic layer."""
+        retention), the user pool's ids, the SDK layer; the API function also the libmagic one."""
         for name, role in self.roles.roles.items():
             function = self.chalice.get_resource(_logical_id(name))
             function.add_property_override("Role", role.role_arn)
+            function.add_property_override("Layers", [self.sdk.layer.layer_version_arn])
             function.add_property_override("FunctionName", function_name(stage, name))
             staff = {
                 "STAFF_USER_POOL_ID": self.staff.user_pool.user_pool_id,
@@ -207,7 +210,9 @@ class RecadastroStack(cdk.Stack):
             for key, value in staff.items():
                 function.add_property_override(f"Environment.Variables.{key}", value)
         api = self.chalice.get_resource(_logical_id("api_handler"))
-        api.add_property_override("Layers", [self.magic.layer.layer_version_arn])
+        api.add_property_override(
+            "Layers", [self.sdk.layer.layer_version_arn, self.magic.layer.layer_version_arn]
+        )
         for key, value in self.magic.environment.items():
             api.add_property_override(f"Environment.Variables.{key}", value)
 
