@@ -10,7 +10,7 @@ from chalicelib.domain.auth import USED, LoginCode, Window
 from chalicelib.domain.campaign import CampaignSettings
 from chalicelib.domain.errors import Conflict, Unauthorized
 from chalicelib.domain.professional import CardStatus, Professional, ProfessionalStatus
-from chalicelib.services.ports import CounterChange, Delivery, ImportState
+from chalicelib.services.ports import CounterChange, Delivery, ImportState, StoredObject
 
 
 class InMemoryProfessionalRepository:
@@ -214,3 +214,45 @@ class FakeStaffSignIn:
         if self.passwords.get(username.lower()) != password:
             raise Unauthorized("invalid_credentials")
         return {"token": f"token-{username.lower()}", "expires_in": 3600, "claims": {}}
+
+
+class InMemoryStorage:
+    """The attachments bucket as a dict of key -> bytes; `reads` lists the GETs by kind, and
+    `chunks_served` counts what streamed reads handed over."""
+
+    def __init__(self, objects: dict[str, bytes] | None = None, chunk: int = 1024 * 1024) -> None:
+        self.objects = dict(objects or {})
+        self.metadata: dict[str, dict[str, str]] = {}
+        self.chunk = chunk
+        self.reads: list[str] = []
+        self.chunks_served = 0
+
+    def put(self, key: str, content: bytes, filename: str, kind: str = "proof_of_address") -> None:
+        self.objects[key] = content
+        self.metadata[key] = {"filename": filename, "kind": kind}
+
+    def head(self, key: str) -> StoredObject | None:
+        if key not in self.objects:
+            return None
+        return StoredObject(len(self.objects[key]), self.metadata.get(key, {}))
+
+    def first_bytes(self, key: str, count: int) -> bytes:
+        self.reads.append("first")
+        return self.objects[key][:count]
+
+    def bytes_from(self, key: str, start: int) -> Iterator[bytes]:
+        self.reads.append("from")
+        content = self.objects[key]
+        for position in range(start, len(content), self.chunk):
+            self.chunks_served += 1
+            yield content[position : position + self.chunk]
+
+    def last_bytes(self, key: str, count: int) -> bytes:
+        self.reads.append("last")
+        return self.objects[key][-count:]
+
+    def keep(self, key: str) -> bool:
+        return key in self.objects
+
+    def delete(self, key: str) -> None:
+        self.objects.pop(key, None)

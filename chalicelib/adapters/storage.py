@@ -8,6 +8,7 @@ itself; attaching an upload to a request removes its tags (`keep`), and the proo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -21,6 +22,8 @@ PENDING_TAGGING = (
     "</TagSet></Tagging>"
 )
 _MISSING = ("404", "NoSuchKey", "NotFound")
+# Large enough that a 20 MiB file is a score of reads, small enough to weigh nothing in memory.
+CHUNK_BYTES = 1024 * 1024
 
 
 class S3Storage:
@@ -65,7 +68,23 @@ class S3Storage:
         return True
 
     def first_bytes(self, key: str, count: int) -> bytes:
-        answer = self._client.get_object(Bucket=self._bucket, Key=key, Range=f"bytes=0-{count - 1}")
+        return self._ranged(key, f"bytes=0-{count - 1}")
+
+    def bytes_from(self, key: str, start: int) -> Iterator[bytes]:
+        """Streamed, so memory holds one chunk; the connection is closed if the reader stops
+        early (a check that found its answer)."""
+        answer = self._client.get_object(Bucket=self._bucket, Key=key, Range=f"bytes={start}-")
+        body = answer["Body"]
+        try:
+            yield from body.iter_chunks(CHUNK_BYTES)
+        finally:
+            body.close()
+
+    def last_bytes(self, key: str, count: int) -> bytes:
+        return self._ranged(key, f"bytes=-{count}")
+
+    def _ranged(self, key: str, byte_range: str) -> bytes:
+        answer = self._client.get_object(Bucket=self._bucket, Key=key, Range=byte_range)
         data: bytes = answer["Body"].read()
         return data
 

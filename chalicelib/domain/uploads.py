@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.messages import message
@@ -11,13 +12,15 @@ from chalicelib.domain.messages import message
 MAX_BYTES = 20 * 1024 * 1024
 KINDS = ("proof_of_address", "identity_document", "civil_certificate", "other")
 FILENAME_MAX = 120
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT = "application/vnd.oasis.opendocument.text"
 # What the browser may declare, and what libmagic must find in the stored bytes.
 ALLOWED_TYPES = frozenset(
     {
         "application/pdf",
         "application/msword",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.oasis.opendocument.text",
+        DOCX,
+        ODT,
         "text/plain",
         "image/jpeg",
         "image/png",
@@ -26,11 +29,26 @@ ALLOWED_TYPES = frozenset(
         "image/webp",
     }
 )
-# libmagic names some allowed files by other names: old Word files are "CDF" containers.
+# Types read beyond their first bytes, to their end (PDF, text) or their ZIP directory (the
+# office files): what a reviewer's viewer would run or unpack lies anywhere in them.
+WHOLE_FILE_TYPES = frozenset({"application/pdf", "text/plain"})
+ARCHIVE_TYPES = frozenset({DOCX, ODT})
+# libmagic names some allowed files by other names: old Word files are "CDF" containers, and a
+# text whose lines each hold commas ("Rua Augusta, 100, São Paulo") is CSV to it.
 REAL_TYPE_ALIASES = {
     "application/x-ole-storage": "application/msword",
     "application/CDFV2": "application/msword",
+    "text/csv": "text/plain",
 }
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a stored file is refused: the message key people see, and a detail for the log
+    (which rule, which figure; never the file's content)."""
+
+    problem: str
+    detail: str = ""
 
 
 def clean_filename(raw: object) -> str:

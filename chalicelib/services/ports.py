@@ -152,6 +152,12 @@ class Storage(Protocol):
 
     def first_bytes(self, key: str, count: int) -> bytes: ...
 
+    def bytes_from(self, key: str, start: int) -> Iterator[bytes]:
+        """The object from byte `start` to its end, a chunk at a time (one streamed read)."""
+
+    def last_bytes(self, key: str, count: int) -> bytes:
+        """The object's last `count` bytes (all of it if shorter)."""
+
     def keep(self, key: str) -> bool:
         """An upload taken by a request: no longer expired as abandoned. False if it is gone."""
 

@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import quote, unquote
 
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, RejectedAttachment
@@ -26,8 +26,15 @@ from chalicelib.domain.requests import (
     clean_text,
     proposed_data,
 )
-from chalicelib.domain.uploads import MAX_BYTES, check_upload, clean_filename, real_type_allowed
+from chalicelib.domain.uploads import (
+    MAX_BYTES,
+    Refusal,
+    check_upload,
+    clean_filename,
+    real_type_allowed,
+)
 from chalicelib.observability import logger, mask_document
+from chalicelib.services.attachment_checks import content_refusal
 from chalicelib.services.ports import (
     ProfessionalRepository,
     ProtocolTaken,
@@ -97,35 +104,56 @@ def inspect_attachments(
     document: str, raw_ids: object, storage: Storage, detect: TypeDetector, sniff_bytes: int
 ) -> list[Attachment]:
     """Each upload as it really is in the bucket: there, within the size, of an allowed type
-    by its content. One that fails is deleted and the request refused with the reason."""
-    attachments = []
-    for upload_id in upload_id_list(raw_ids):
-        if not _UPLOAD_ID.match(upload_id):
-            raise RejectedAttachment("attachment_missing")
-        key = upload_key(document, upload_id)
-        stored = storage.head(key)
-        if stored is None:
-            raise RejectedAttachment("attachment_missing")
-        filename = unquote(stored.metadata.get("filename", upload_id))
-        if stored.size > MAX_BYTES or stored.size == 0:
-            storage.delete(key)
-            problem = "attachment_too_big" if stored.size else "attachment_empty"
-            raise RejectedAttachment(problem, filename=filename)
-        real_type = real_type_allowed(detect(storage.first_bytes(key, sniff_bytes)))
-        if real_type is None:
-            storage.delete(key)
-            logger.info("attachment refused by content", document=mask_document(document))
-            raise RejectedAttachment("attachment_type", filename=filename)
-        attachments.append(
-            Attachment(
-                upload_id=upload_id,
-                filename=filename,
-                kind=stored.metadata.get("kind", "other"),
-                content_type=real_type,
-                size=stored.size,
-            )
-        )
-    return attachments
+    by its content, and safe past its first bytes (`content_refusal`). One that fails is
+    deleted and the request refused with the reason."""
+    return [
+        inspect_attachment(document, upload_id, storage, detect, sniff_bytes)
+        for upload_id in upload_id_list(raw_ids)
+    ]
+
+
+def inspect_attachment(
+    document: str, upload_id: str, storage: Storage, detect: TypeDetector, sniff_bytes: int
+) -> Attachment:
+    if not _UPLOAD_ID.match(upload_id):
+        raise RejectedAttachment("attachment_missing")
+    key = upload_key(document, upload_id)
+    stored = storage.head(key)
+    if stored is None:
+        raise RejectedAttachment("attachment_missing")
+    filename = unquote(stored.metadata.get("filename", upload_id))
+    if stored.size > MAX_BYTES or stored.size == 0:
+        storage.delete(key)
+        problem = "attachment_too_big" if stored.size else "attachment_empty"
+        raise RejectedAttachment(problem, filename=filename)
+    head = storage.first_bytes(key, sniff_bytes)
+    real_type = real_type_allowed(detect(head))
+    if real_type is None:
+        refuse_stored(document, key, filename, Refusal("attachment_type"), storage)
+    refusal = content_refusal(storage, key, real_type, head, stored.size)
+    if refusal is not None:
+        refuse_stored(document, key, filename, refusal, storage)
+    return Attachment(
+        upload_id=upload_id,
+        filename=filename,
+        kind=stored.metadata.get("kind", "other"),
+        content_type=real_type,
+        size=stored.size,
+    )
+
+
+def refuse_stored(
+    document: str, key: str, filename: str, refusal: Refusal, storage: Storage
+) -> NoReturn:
+    """A refused file is deleted: it never reaches a reviewer, nor stays to be attached again."""
+    storage.delete(key)
+    logger.info(
+        "attachment refused by content",
+        document=mask_document(document),
+        problem=refusal.problem,
+        detail=refusal.detail,
+    )
+    raise RejectedAttachment(refusal.problem, filename=filename)
 
 
 def keep_attachments(document: str, attachments: list[Attachment], storage: Storage) -> None:

@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 
 import boto3
 import pytest
+from botocore.response import StreamingBody
 from botocore.stub import Stubber
 
-from chalicelib.adapters.storage import PENDING_TAGGING, S3Storage
+from chalicelib.adapters.storage import CHUNK_BYTES, PENDING_TAGGING, S3Storage
 
 BUCKET = "recadastro-test-attachments"
 
@@ -60,3 +62,32 @@ def test_keep_lets_other_failures_through(s3) -> None:
 
     with pytest.raises(client.exceptions.ClientError):
         S3Storage(client, BUCKET).keep("uploads/1/a")
+
+
+def body(content: bytes) -> StreamingBody:
+    return StreamingBody(io.BytesIO(content), len(content))
+
+
+def test_the_rest_of_an_object_is_one_ranged_read_handed_over_a_chunk_at_a_time(s3) -> None:
+    client, stubber = s3
+    rest = b"x" * (CHUNK_BYTES + 10)
+    stubber.add_response(
+        "get_object",
+        {"Body": body(rest)},
+        {"Bucket": BUCKET, "Key": "uploads/1/a", "Range": "bytes=65536-"},
+    )
+
+    chunks = list(S3Storage(client, BUCKET).bytes_from("uploads/1/a", 65536))
+
+    assert [len(chunk) for chunk in chunks] == [CHUNK_BYTES, 10]
+
+
+def test_the_end_of_an_object_is_a_suffix_range(s3) -> None:
+    client, stubber = s3
+    stubber.add_response(
+        "get_object",
+        {"Body": body(b"PK\x05\x06")},
+        {"Bucket": BUCKET, "Key": "uploads/1/a", "Range": "bytes=-262144"},
+    )
+
+    assert S3Storage(client, BUCKET).last_bytes("uploads/1/a", 262144) == b"PK\x05\x06"
