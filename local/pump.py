@@ -26,6 +26,9 @@ from chalice.app import DynamoDBEventConfig, ScheduledEventConfig
 from chalicelib.adapters.dynamodb.streams import logical_table_of
 
 log = logging.getLogger("recadastro.pump")
+# Shards change when one closes (noticed as it happens) or is added beside the others (AWS
+# rolls them every few hours): a new one is read within this many seconds.
+STREAM_KEPT_SECONDS = 30.0
 
 
 @dataclass
@@ -80,6 +83,8 @@ class StreamConsumer:
         self.max_retries = max_retries
         self._iterators: dict[str, str | None] = {}
         self._failures: dict[str, tuple[str, int]] = {}
+        self._stream: tuple[str, list[str]] | None = None
+        self._described_at = 0.0
 
     @property
     def name(self) -> str:
@@ -87,16 +92,30 @@ class StreamConsumer:
 
     def poll(self) -> int:
         """Reads every shard once; returns how many records were handed to the handler."""
-        stream_arn = self.dynamodb.describe_table(TableName=self.table_name)["Table"].get(
-            "LatestStreamArn"
-        )
-        if not stream_arn:
-            return 0
-        shards = self.streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]
-        handled = 0
-        for shard in shards:
-            handled += self._poll_shard(stream_arn, shard["ShardId"])
-        return handled
+        try:
+            stream = self._described_stream()
+            if stream is None:
+                return 0
+            stream_arn, shards = stream
+            return sum(self._poll_shard(stream_arn, shard_id) for shard_id in shards)
+        except Exception:
+            self._stream = None  # a table or stream made anew: describe it again
+            raise
+
+    def _described_stream(self) -> tuple[str, list[str]] | None:
+        """The table's stream and its shards, described again every STREAM_KEPT_SECONDS or
+        once a shard closed. Describing both on every poll of every handler was most of what
+        an idle stack asked DynamoDB Local (some 30 calls a second, 11% of a core)."""
+        if self._stream is None or time.monotonic() - self._described_at > STREAM_KEPT_SECONDS:
+            stream_arn = self.dynamodb.describe_table(TableName=self.table_name)["Table"].get(
+                "LatestStreamArn"
+            )
+            if not stream_arn:
+                return None
+            description = self.streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]
+            self._stream = (stream_arn, [shard["ShardId"] for shard in description["Shards"]])
+            self._described_at = time.monotonic()
+        return self._stream
 
     def _iterator(self, stream_arn: str, shard_id: str) -> str | None:
         if shard_id in self._iterators:
@@ -113,6 +132,7 @@ class StreamConsumer:
         return iterator
 
     def _poll_shard(self, stream_arn: str, shard_id: str) -> int:
+        kept = shard_id in self._iterators
         iterator = self._iterator(stream_arn, shard_id)
         if iterator is None:
             return 0
@@ -124,16 +144,18 @@ class StreamConsumer:
         ):
             # An iterator outlives its position (DynamoDB Local invalidates the one an empty
             # shard gave once a record arrives; AWS expires them in 15 minutes): start again
-            # from the checkpoint.
+            # from the checkpoint, at once if the iterator was an old one.
             self._iterators.pop(shard_id, None)
-            return 0
+            return self._poll_shard(stream_arn, shard_id) if kept else 0
         records = answer.get("Records", [])
         next_iterator = answer.get("NextShardIterator")
         if not records:
             if next_iterator is None:
                 self.checkpoints.set(self.name, shard_id, Checkpoints.CLOSED)
-            # Not kept: the next poll asks again from the checkpoint (see above).
-            self._iterators.pop(shard_id, None)
+                self._stream = None  # its children, if any, are new shards
+            # Kept, so an idle shard costs one call a poll, not two. One that DynamoDB Local or
+            # AWS no longer takes raises, and the next poll starts from the checkpoint (above).
+            self._iterators[shard_id] = next_iterator
             return 0
         failed_at = self._deliver(records, stream_arn)
         if failed_at is None:
