@@ -71,8 +71,7 @@ def create_resources(settings: Settings, council: Council, state: MotoState) -> 
         cognito.create_group(UserPoolId=pool_id, GroupName=group)
     for user in state.saved_users(USER_POOL_NAME):
         _restore_user(cognito, pool_id, user)
-    state.saving = True
-    state.save()
+    state.start_saving()
     return LocalResources(pool_id, client_id, dlq_url)
 
 

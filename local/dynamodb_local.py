@@ -10,8 +10,17 @@ import subprocess
 import time
 from pathlib import Path
 
+from local.processes import die_with_parent
+
 ROOT = Path(__file__).resolve().parent.parent
 EMULATOR = ROOT / "node_modules" / "amplify-dynamodb-simulator" / "emulator"
+
+
+# The JIT's first tier only, and one GC thread: DynamoDB Local's runs here last minutes (a test
+# session, a benchmark, a day of `make run`), and the optimising tier spent more CPU compiling
+# than it ever saved; on 2 cores that CPU was the API's. Measured: half the CPU for the same
+# 2,500 writes, and more writes a second. DYNAMODB_LOCAL_JAVA_OPTS, after these, may undo them.
+JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 
 
 def without_fsync() -> list[str]:
@@ -58,6 +67,7 @@ class DynamoDBLocal:
         command = [
             *without_fsync(),
             java,
+            *JAVA_OPTIONS,
             *os.environ.get("DYNAMODB_LOCAL_JAVA_OPTS", "").split(),
             f"-Djava.library.path={EMULATOR / 'DynamoDBLocal_lib'}",
             "-jar", str(jar),
@@ -67,7 +77,9 @@ class DynamoDBLocal:
             "-disableTelemetry",
         ]  # fmt: skip
         log = self.log_file.open("ab")
-        self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        self._process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

@@ -80,6 +80,11 @@ class MotoState:
         return [json.loads(path.read_text()) for path in self.objects_dir.glob("*.json")]
 
     # --- saving ---------------------------------------------------------------------------
+    def start_saving(self) -> None:
+        """Once what was kept is back in moto: from now on every change is kept."""
+        self.saving = True
+        self.save()
+
     def save(self, touched: Touched | None = None) -> None:
         """Saves what `touched` names; everything when it is None (at start)."""
         touched = touched or Touched(objects=None, users=True)
@@ -318,6 +323,10 @@ class PersistentMotoServer:
         def app(environ: dict[str, Any], start_response: Any) -> Any:
             if environ.get("PATH_INFO") == "/_local/outbox":
                 return _serve_outbox(environ, start_response)
+            if environ.get("PATH_INFO") == "/_local/start-saving":
+                state.start_saving()
+                start_response("204 No Content", [])
+                return []
             touched = touched_by(environ)
             body = moto_app(environ, start_response)
             if touched is not None:

@@ -1,9 +1,9 @@
 """`make run`: the whole system on one machine, no AWS account (DESIGN.md, "Locally").
 
-Starts DynamoDB Local, a moto server standing in for S3/SES/Cognito/Secrets Manager/SQS, the
-Chalice app on Chalice's local server, the pump that feeds the app's stream and schedule
-handlers, the card-vendor simulator and the static web. Seeds a demo data set on first start.
-Ctrl-C (or SIGTERM) stops everything it started."""
+Starts DynamoDB Local and a moto server standing in for S3/SES/Cognito/Secrets Manager/SQS (each
+a process of its own), the Chalice app on Chalice's local server, the pump that feeds the app's
+stream and schedule handlers, the card-vendor simulator and the static web. Seeds a demo data
+set on first start. Ctrl-C (or SIGTERM) stops everything it started."""
 
 from __future__ import annotations
 
@@ -91,7 +91,17 @@ class Stack:
         os.environ["VENDOR_URL"] = self.url(self.ports.vendor)
 
         from local.dynamodb_local import DynamoDBLocal
+        from local.moto_process import MotoProcess, RemoteMotoState
 
+        # Both start at once: each takes seconds, mostly to load.
+        moto = MotoProcess(
+            "127.0.0.1",
+            self.ports.moto,
+            self.directory / "aws",
+            self.directory / "logs" / "moto.log",
+        )
+        moto.start()
+        self._stoppers.append(moto.stop)
         dynamodb = DynamoDBLocal(
             self.ports.dynamodb,
             self.directory / "dynamodb",
@@ -99,13 +109,8 @@ class Stack:
         )
         dynamodb.start()
         self._stoppers.append(dynamodb.stop)
-
-        from local.moto_state import MotoState, PersistentMotoServer
-
-        moto_state = MotoState(self.directory / "aws")
-        moto = PersistentMotoServer("127.0.0.1", self.ports.moto, moto_state)
-        moto.start()
-        self._stoppers.append(moto.stop)
+        moto.wait_until_ready()
+        moto_state = RemoteMotoState(self.directory / "aws", moto.endpoint)
 
         from chalicelib import dependencies
         from chalicelib.adapters.dynamodb.models import create_tables

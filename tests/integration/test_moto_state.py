@@ -34,8 +34,7 @@ def moto(
         s3 = boto3.client("s3")
         s3.create_bucket(Bucket=BUCKET)
         server.state.restore_objects(s3)
-        server.state.saving = True
-        server.state.save()
+        server.state.start_saving()
         return server
 
     yield start
