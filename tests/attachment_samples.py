@@ -86,7 +86,7 @@ def scanned_bill(megabytes: float) -> bytes:
     for at in range(1000, len(noise) - 100, 150_000):
         noise[at : at + 9] = b"/JS (/XFA"
     image = stream(
-        b"/Type /XObject /Subtype /Image /Width 2480 /Height 3508 /Filter /DCTDecode", noise
+        b"/Type /XObject /Subtype /Image /Width 2480 /Height 3508 /Filter /DCTDecode", bytes(noise)
     )
     page = PAGE.replace(b"/F1 5 0 R >>", b"/F1 5 0 R >> /XObject << /Im1 6 0 R >>")
     return bill(image, page=page)
@@ -125,9 +125,9 @@ def docx(extra: dict[str, bytes] | None = None) -> bytes:
     return _archive(DOCX_PARTS | (extra or {}))
 
 
-def docx_with_photos(megabytes: int) -> bytes:
+def docx_with_photos(megabytes: float) -> bytes:
     """A DOCX past the first 64 KiB: photos of the document, which do not compress."""
-    return docx({"word/media/image1.jpeg": os.urandom(megabytes * 1024 * 1024)})
+    return docx({"word/media/image1.jpeg": os.urandom(int(megabytes * 1024 * 1024))})
 
 
 def odt(extra: dict[str, bytes] | None = None) -> bytes:

@@ -256,3 +256,11 @@ class InMemoryStorage:
 
     def delete(self, key: str) -> None:
         self.objects.pop(key, None)
+
+    def presigned_post(
+        self, key: str, content_type: str, metadata: dict[str, str], max_bytes: int, expires_in: int
+    ) -> tuple[str, dict[str, str]]:
+        return "https://bucket.example.org/", {"key": key, "Content-Type": content_type}
+
+    def download_url(self, key: str, filename: str, content_type: str, expires_in: int) -> str:
+        return f"https://bucket.example.org/{key}"

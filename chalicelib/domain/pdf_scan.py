@@ -42,8 +42,10 @@ SHORT_NAMES = frozenset(name for name in ACTIVE_NAMES if len(name) < 5)
 INFLATE_BUDGET = 16 * 1024 * 1024
 # Some producers pad the file to a block size after `%%EOF`.
 TRAILING_WHITESPACE_MAX = 4096
-# A document with more strings and comments than this is not a proof of anything.
-TOKENS_MAX = 500_000
+# Bounds the scan's work (under 1 s for 20 MiB, `bench/attachment_checks.py`): each string,
+# comment, hex string and stream costs a step. A 10,000-page report takes a few tens of
+# thousands; a proof that needs more is no proof.
+TOKENS_MAX = 200_000
 
 ACTIVE = "attachment_active_content"
 APPENDED = "attachment_extra_data"
@@ -100,12 +102,12 @@ _LONG_ACTIVE = _NamePatterns(ACTIVE_NAMES - SHORT_NAMES)
 _NAME = re.compile(b"/(" + _REGULAR + b"*)")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 # What hides text from a name scan: strings (matched whole unless nested), comments and hex
-# strings; a run of `<` is read in pairs (a dictionary) with an odd one out (a hex string).
-# The leading lookahead lets the regex engine skip ahead by first character (groups alone
-# would not). Stream keywords are found apart, with `bytes.find`, far faster than a regex.
+# strings. A hex string opens at the odd `<` out of a run (`<<` opens a dictionary, which is no
+# token at all). The leading lookahead lets the regex engine skip ahead by first character
+# (groups alone would not). Stream keywords are found apart, with `bytes.find`, far faster.
 _TOKEN = re.compile(
     rb"(?=[(%<])(?:(?P<string>\((?:[^()\\]++|\\.)*+\))|(?P<nested>\()"
-    rb"|(?P<comment>%[^\r\n]*)|(?P<angles><+))",
+    rb"|(?P<comment>%[^\r\n]*)|(?P<hex>(?<!<)(?:<<)*<(?!<)))",
     re.DOTALL,
 )
 _IS_REGULAR = re.compile(_REGULAR)
@@ -123,6 +125,8 @@ class _Refused(Exception):
 
 
 def decode_name(raw: bytes | bytearray) -> str:
+    if b"#" not in raw:
+        return raw.decode("latin-1")
     return _ESCAPE.sub(lambda found: bytes([int(found.group(1), 16)]), bytes(raw)).decode("latin-1")
 
 
@@ -136,7 +140,7 @@ class _Budget:
     def step(self) -> None:
         self.steps -= 1
         if self.steps < 0:
-            raise _Refused("too many strings, dictionaries and comments")
+            raise _Refused("too many strings, comments and streams")
 
 
 @dataclass
@@ -195,13 +199,10 @@ class _Scan:
 
     def _at_token(self, position: int, token: re.Match[bytes]) -> int:
         start, end, kind = token.start(), token.end(), token.lastgroup
-        if kind == "angles" and (end - start) % 2 == 0:
-            self._keep(position, end)
-            return end
         self._keep(position, start)
         if kind == "nested":
             return self._hide(start, _string_end(self, start))
-        if kind == "angles":
+        if kind == "hex":
             closing = self.data.find(b">", end)
             return self._hide(start, closing + 1 if closing >= 0 else len(self.data))
         return self._hide(start, end)
@@ -224,14 +225,13 @@ class _Scan:
         return self._hide(at, min(end + len(b"endstream"), len(self.data)))
 
     def _dictionary_names(self) -> set[str]:
-        """The names of the stream's own object: from its `obj` keyword on."""
+        """The names of the stream's own object, from its `obj` keyword on; none where no
+        object stream's mark (`/ObjStm`, `/First`, an escape) is, which is nearly everywhere."""
         start = _last_obj_keyword(self.text, self._after_last_stream, len(self.text))
-        return {
-            decode_name(found.group(1))
-            for found in _NAME.finditer(
-                self.text, self._after_last_stream if start is None else start
-            )
-        }
+        start = self._after_last_stream if start is None else start
+        if not any(self.text.find(mark, start) >= 0 for mark in (b"First", b"ObjStm", b"#")):
+            return set()
+        return {decode_name(found.group(1)) for found in _NAME.finditer(self.text, start)}
 
 
 def _last_obj_keyword(text: bytearray, start: int, end: int) -> int | None:

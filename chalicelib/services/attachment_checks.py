@@ -4,8 +4,8 @@ bytes (its ZIP directory). Each check is a domain function of the bytes; the sca
 imported where used, so only a submission that needs one loads it.
 
 Measured on the largest file allowed (20 MiB; `bench/attachment_checks.py`), the checks take
-tens of milliseconds, and under half a second for the worst PDF a scanner budget lets through:
-they run inline, so the person learns at once why a file is refused.
+under 0.1 s of CPU for a scanned PDF or a text, and under 1 s for the worst PDF the scanner's
+budget still reads: they run inline, so the person learns at once why a file is refused.
 """
 
 from __future__ import annotations
@@ -17,12 +17,17 @@ from chalicelib.services.ports import Storage
 
 
 def whole_file(storage: Storage, key: str, head: bytes, size: int) -> bytes | bytearray:
-    """The object, its first bytes already in hand; read into one buffer, never twice."""
+    """The object, its first bytes already in hand, in one buffer of the size HEAD gave:
+    growing one as chunks come would hold two copies at times (40 MiB for a 20 MiB file)."""
     if len(head) >= size:
         return head
-    data = bytearray(head)
+    data = bytearray(size)
+    data[: len(head)] = head
+    position = len(head)
     for chunk in storage.bytes_from(key, len(head)):
-        data += chunk
+        data[position : position + len(chunk)] = chunk
+        position += len(chunk)
+    del data[position:]
     return data
 
 

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from botocore.client import BaseClient
 
-from tests.integration.api import PDF, Api
+from tests.attachment_samples import DOCX, docx_with_photos, scanned_bill, text
+from tests.integration.api import PDF, PNG, Api
 from tests.integration.conftest import ANA, ANA_EMAIL
 
 
@@ -62,3 +63,30 @@ def test_each_route_costs_what_the_design_allows(api: Api, monkeypatch: pytest.M
     }
     # One read, and the rate-limit window's counter.
     assert lookup == {"dynamodb.GetItem": 1, "dynamodb.UpdateItem": 1}
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "gets"),
+    [
+        (PDF, "application/pdf", 1),  # within the first 64 KiB: read once
+        (scanned_bill(1), "application/pdf", 2),  # and the rest, streamed
+        (docx_with_photos(1), DOCX, 2),  # and the end: the ZIP directory
+        (text(1024 * 1024), "text/plain", 2),  # and the rest, streamed
+        (PNG + bytes(200_000), "image/png", 1),  # images: the first bytes only
+    ],
+    ids=["small-pdf", "large-pdf", "large-docx", "large-text", "large-image"],
+)
+def test_an_attachment_costs_one_more_read_past_64_kib_where_its_type_needs_it(
+    api: Api, monkeypatch: pytest.MonkeyPatch, content: bytes, content_type: str, gets: int
+) -> None:
+    token = api.sign_in(ANA, ANA_EMAIL)
+    api.call("GET", "/me/requests", token=token)  # warm: the signing key, the settings
+    upload_id = api.upload(token, content, content_type=content_type)
+
+    with aws_calls(monkeypatch) as submission:
+        body = {"kind": "no_change", "upload_ids": [upload_id]}
+        assert api.call("POST", "/me/requests", body, token).status_code == 201
+
+    assert submission["s3.HeadObject"] == 1
+    assert submission["s3.GetObject"] == gets
+    assert submission["s3.DeleteObjectTagging"] == 1
