@@ -35,6 +35,7 @@ bench: install
 	$(PY) -m bench.import_registry
 	$(PY) -m bench.api_latency
 	$(PY) -m bench.reminders
+	$(PY) -m bench.cold_start
 
 # The functions serve chalicelib/openapi.json; people edit chalicelib/openapi.yaml. A unit test
 # fails while the two differ.
@@ -54,7 +55,7 @@ deploy: install
 
 install: $(STAMP_PY) $(STAMP_NODE)
 
-$(STAMP_PY): requirements.txt requirements-dev.txt infra/requirements.txt
+$(STAMP_PY): requirements.txt requirements-sdk.txt requirements-dev.txt infra/requirements.txt
 	@command -v java >/dev/null || { echo "Java 17 is needed (DynamoDB Local): apt-get install openjdk-17-jre-headless"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv

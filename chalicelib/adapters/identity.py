@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import jwt
-
 from chalicelib.domain.errors import Conflict, InvalidInput, Unauthorized
 from chalicelib.domain.messages import message
 
@@ -113,12 +111,17 @@ class CognitoTokenVerifier:
     pool's JWKS (fetched once per container), issuer, client, expiry and token use."""
 
     def __init__(self, jwks_url: str, issuer: str, client_id: str, host: str | None = None) -> None:
+        # PyJWT and cryptography load where tokens are checked, not where staff are listed.
+        import jwt
+
         headers = {"Host": host} if host else {}
         self._keys = jwt.PyJWKClient(jwks_url, cache_keys=True, headers=headers, timeout=10)
         self._issuer = issuer
         self._client_id = client_id
 
     def verify(self, token: str, token_use: str = "access") -> dict[str, Any]:
+        import jwt
+
         try:
             key = self._keys.get_signing_key_from_jwt(token)
             claims: dict[str, Any] = jwt.decode(

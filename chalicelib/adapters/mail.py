@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,6 +26,9 @@ class SesMailer:
 
 def read_local_outbox(moto_endpoint: str) -> list[dict[str, Any]]:
     """The messages the local (moto) SES has sent, oldest first, in the shape of API.md."""
+    # Only the local stage reads it: urllib's HTTP and TLS stay out of every cold start.
+    import urllib.request
+
     with urllib.request.urlopen(f"{moto_endpoint}/moto-api/data.json", timeout=10) as answer:
         data = json.load(answer)
     messages = data.get("ses", {}).get("Message", [])
