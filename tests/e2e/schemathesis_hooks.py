@@ -6,15 +6,20 @@ Loaded by schemathesis itself (SCHEMATHESIS_HOOKS), in its own process.
   `past-date`, a real date not after today. No pattern can say either, so without these every
   schema-valid document or date the fuzzer made up would be refused, and none would reach the
   code behind the check.
-- Refusals that depend on what is stored, not on the request's shape, which no schema can
-  describe: a cursor this API never gave, uploads that are not in storage, a change equal to
-  what is on file. A schema-valid request answered with one of these is not the document
-  lying, so the "valid data should have been accepted" failure it raises is dropped; any other
-  400 or 422 to valid data still fails the run.
+- The card vendor's signature: each report to /vendor/events is signed over the body sent,
+  with the stack's shared secret (VENDOR_SECRET, set by the test), so the fuzzing gets past the
+  signature to the report itself. A case without the header stays unsigned.
+- Refusals that depend on what is stored or on the clock, not on the request's shape, which no
+  schema can describe: a cursor this API never gave, uploads that are not in storage, a change
+  equal to what is on file, a vendor report from another time than now. A schema-valid request
+  answered with one of these is not the document lying, so the "valid data should have been
+  accepted" failure it raises is dropped; any other 400 or 422 to valid data still fails.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 from datetime import date, timedelta
@@ -22,6 +27,7 @@ from typing import Any
 
 import schemathesis
 from hypothesis import strategies as st
+from schemathesis.core import NotSet
 from schemathesis.openapi.checks import RejectedPositiveData
 from stdnum.br import cnpj
 
@@ -43,8 +49,10 @@ ATTACHMENT_REFUSALS = frozenset(
 STORED_STATE_FIELDS = (
     {"cursor": message("invalid_cursor")},
     {"changes": message("nothing_changes")},
+    {"at": message("stale_event")},
 )
 DROPPED_LOG = "RECADASTRO_FUZZ_DROPPED"
+VENDOR_SECRET = "RECADASTRO_FUZZ_VENDOR_SECRET"
 CNPJ_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -128,3 +136,18 @@ def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool
         with open(log, "a", encoding="utf-8") as dropped:
             dropped.write(json.dumps([case.operation.label, response.status_code, reason]) + "\n")
     return False
+
+
+@schemathesis.hook
+def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
+    """Signs a vendor report over the very bytes sent (see the module's docstring)."""
+    secret = os.environ.get(VENDOR_SECRET)
+    headers = case.headers
+    if not secret or case.operation.path != "/vendor/events" or "X-Signature" not in headers:
+        return
+    if isinstance(case.body, NotSet):
+        return
+    body = case.body if isinstance(case.body, bytes) else json.dumps(case.body).encode()
+    kwargs["data"] = body
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    headers["X-Signature"] = f"sha256={digest}"

@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 
+from local.stack import stage_environment
 from tests.e2e.conftest import ROOT, LocalStack
-from tests.e2e.schemathesis_hooks import DROPPED_LOG
+from tests.e2e.schemathesis_hooks import DROPPED_LOG, VENDOR_SECRET
 from tests.e2e.test_professional_journey import call, demo_professional, sign_in, upload
 from tests.e2e.test_staff_journey import reviewer_of, staff_sign_in
 from tests.integration.api import PDF
@@ -36,15 +37,16 @@ FUZZ_PROFESSIONAL = 1
 
 @dataclass(frozen=True)
 class Callers:
-    """Who the runs call as, and the stored items that the routes acting on one item are
-    pointed at (schemathesis.toml): the professional's own request, which the fuzzing may
-    cancel, and another for the reviewer to claim and decide."""
+    """Who the runs call as; the stored items that the routes acting on one item are pointed
+    at (schemathesis.toml): the professional's own request, which the fuzzing may cancel, and
+    another for the reviewer to claim and decide; and the secret the vendor signs with."""
 
     professional: str
     reviewer: str
     own_request: str
     review_request: str
     document: str
+    vendor_secret: str
 
     def token(self, caller: str) -> str | None:
         return {"professional": self.professional, "reviewer": self.reviewer}.get(caller)
@@ -54,6 +56,7 @@ class Callers:
             "RECADASTRO_FUZZ_OWN_REQUEST": self.own_request,
             "RECADASTRO_FUZZ_REVIEW_REQUEST": self.review_request,
             "RECADASTRO_FUZZ_DOCUMENT": self.document,
+            VENDOR_SECRET: self.vendor_secret,
         }
 
 
@@ -75,12 +78,15 @@ def callers(stack: LocalStack) -> Callers:
     own = ask(stack, token, "address", {"street": "Rua da Consolação", "number": "1000"})
     phones = {"phones": [{"type": "celular", "number": "(11) 98765-4321"}]}
     reviewer = staff_sign_in(stack, reviewer_of(professional["region"]))
+    secret_name = stage_environment("local")["VENDOR_WEBHOOK_SECRET_NAME"]
+    secrets = stack.client("secretsmanager", "MOTO_PORT")
     return Callers(
         professional=token,
         reviewer=str(reviewer["token"]),
         own_request=own,
         review_request=ask(stack, token, "phones", phones),
         document=professional["document"],
+        vendor_secret=secrets.get_secret_value(SecretId=secret_name)["SecretString"],
     )
 
 
