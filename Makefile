@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 
-.PHONY: run test install lint unit integration e2e infra bench synth deploy clean-state openapi
+.PHONY: run test install lint unit integration e2e fuzz infra bench synth deploy clean-state openapi
 
 run: install
 	$(PY) local/stack.py
@@ -22,6 +22,10 @@ integration: install
 
 e2e: install
 	$(PY) -m pytest tests/e2e
+
+# Part of e2e: schemathesis against a local stack of its own (tests/e2e/schemathesis.toml).
+fuzz: install
+	$(PY) -m pytest tests/e2e/test_fuzz.py -s
 
 infra: install
 	$(PY) -m pytest tests/infra
