@@ -29,6 +29,7 @@ log = logging.getLogger("recadastro.pump")
 # Shards change when one closes (noticed as it happens) or is added beside the others (AWS
 # rolls them every few hours): a new one is read within this many seconds.
 STREAM_KEPT_SECONDS = 30.0
+BUSY_INTERVAL = 0.25
 
 
 @dataclass
@@ -341,8 +342,10 @@ class Pump:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            if self.run_once() == 0:
-                self._stop.wait(self.interval)
+            handled = self.run_once()
+            # Busy, it reads again at Lambda's pace (each shard four times a second), so records
+            # arriving meanwhile come in one batch, as in AWS, not each in a poll of its own.
+            self._stop.wait(BUSY_INTERVAL if handled else self.interval)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="pump", daemon=True)
