@@ -43,6 +43,8 @@ def council() -> Council:
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
+    """The settings, with the table models bound to the stage's table names. Factories that
+    read no table take get_settings() instead: so the authorizers never load pynamodb."""
     from chalicelib.adapters.dynamodb.models import bind_models
 
     current = get_settings()
@@ -85,7 +87,7 @@ def counters() -> CounterRepository:
 def mailer() -> Mailer:
     from chalicelib.adapters.mail import SesMailer
 
-    return SesMailer(boto3_client("ses"), settings().mail_sender)
+    return SesMailer(boto3_client("ses"), get_settings().mail_sender)
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +123,7 @@ def code_sign_in() -> CodeSignIn:
 def tokens() -> Tokens:
     from chalicelib.adapters.tokens import ProfessionalTokens, SecretKey
 
-    key = SecretKey(boto3_client("secretsmanager"), settings().jwt_secret_name)
+    key = SecretKey(boto3_client("secretsmanager"), get_settings().jwt_secret_name)
     return ProfessionalTokens(key, ttl=timedelta(minutes=30))
 
 
@@ -150,7 +152,7 @@ def storage() -> Storage:
 
     # Presigned POSTs and links must be SigV4: S3 refuses SigV2 on buckets made since 2020.
     client = boto3.session.Session().client("s3", config=Config(signature_version="s3v4"))
-    return S3Storage(client, settings().attachments_bucket_name)
+    return S3Storage(client, get_settings().attachments_bucket_name)
 
 
 def detect_type(data: bytes) -> str:
@@ -192,7 +194,7 @@ def audit_log() -> AuditLog:
 def staff_verifier() -> Any:
     from chalicelib.adapters.identity import CognitoTokenVerifier
 
-    current = settings()
+    current = get_settings()
     pool, region = current.staff_user_pool_id, current.aws_region
     public_host = f"cognito-idp.{region}.amazonaws.com"
     if current.local_aws_endpoint:
@@ -210,7 +212,7 @@ def staff_sign_in() -> StaffSignIn:
     from chalicelib.adapters.identity import CognitoSignIn
 
     return CognitoSignIn(
-        boto3_client("cognito-idp"), settings().staff_user_pool_client_id, staff_verifier()
+        boto3_client("cognito-idp"), get_settings().staff_user_pool_client_id, staff_verifier()
     )
 
 
@@ -226,7 +228,7 @@ def deliveries() -> DeliveryLog:
 def once() -> Any:
     from chalicelib.adapters.idempotency import PowertoolsOnce
 
-    return PowertoolsOnce(settings().table_name("idempotency"), boto3_client("dynamodb"))
+    return PowertoolsOnce(get_settings().table_name("idempotency"), boto3_client("dynamodb"))
 
 
 @lru_cache(maxsize=1)
@@ -234,7 +236,7 @@ def vendor() -> CardVendor:
     from chalicelib.adapters.tokens import SecretKey
     from chalicelib.adapters.vendor import HttpVendor
 
-    current = settings()
+    current = get_settings()
     key = SecretKey(boto3_client("secretsmanager"), current.vendor_api_key_secret_name)
     return HttpVendor(current.vendor_url, key)
 
@@ -243,7 +245,7 @@ def vendor() -> CardVendor:
 def vendor_webhook_secret() -> Callable[[], bytes]:
     from chalicelib.adapters.tokens import SecretKey
 
-    return SecretKey(boto3_client("secretsmanager"), settings().vendor_webhook_secret_name)
+    return SecretKey(boto3_client("secretsmanager"), get_settings().vendor_webhook_secret_name)
 
 
 @lru_cache(maxsize=1)
@@ -263,7 +265,7 @@ def forget_campaign_settings() -> None:
 def staff_directory() -> StaffDirectory:
     from chalicelib.adapters.identity import CognitoStaffDirectory
 
-    return CognitoStaffDirectory(boto3_client("cognito-idp"), settings().staff_user_pool_id)
+    return CognitoStaffDirectory(boto3_client("cognito-idp"), get_settings().staff_user_pool_id)
 
 
 def reset() -> None:

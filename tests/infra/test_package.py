@@ -12,9 +12,22 @@ from typing import Any
 
 import pytest
 
-from tests.infra.conftest import resources
+from tests.infra.conftest import ROOT, resources
 
 pytestmark = pytest.mark.slow
+# What Lambda imports to start each function (sam.json's Handler), and what none of them needs
+# before a call that uses it (bench/cold_start.py times what they do load).
+HANDLER_MODULES = (
+    "app",
+    "chalicelib.api.professional",
+    "chalicelib.api.staff",
+    "chalicelib.events.streams",
+    "chalicelib.events.schedules",
+)
+LOADED_ON_USE = (
+    "boto3", "botocore", "pynamodb", "aws_lambda_powertools", "jinja2", "jwt", "cryptography",
+    "yaml", "urllib3",
+)  # fmt: skip
 SDK_TOP_LEVEL = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six.py")
 
 # Runs in an interpreter without site-packages: only the zip and the layer, as on Lambda.
@@ -147,3 +160,16 @@ def test_the_zip_and_the_layer_alone_run_the_app(
         assert found["origins"][name].startswith(str(layer)), found["origins"][name]
     for name in ("pynamodb", "pydantic", "chalice", "stdnum"):
         assert found["origins"][name].startswith(str(code)), found["origins"][name]
+
+
+@pytest.mark.parametrize("module", HANDLER_MODULES)
+def test_starting_a_function_loads_no_sdk_tables_templates_or_tokens(module: str) -> None:
+    code = f"import json, sys, {module}; print(json.dumps(sorted(sys.modules)))"
+
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+
+    assert run.returncode == 0, run.stderr[-3000:]
+    loaded = {name.partition(".")[0] for name in json.loads(run.stdout)}
+    assert loaded.isdisjoint(LOADED_ON_USE), sorted(loaded & set(LOADED_ON_USE))
