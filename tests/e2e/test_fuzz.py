@@ -143,7 +143,7 @@ def test_every_operation_answers_as_the_openapi_document_says(
     cases = run.figure(r"(\d+) generated")
     dropped = dict(run.dropped) or "none"
     print(f"{caller}: {cases} cases in {run.seconds:.0f} s", end="; ")
-    print(f"valid data refused for what is stored (dropped): {dropped}")
+    print(f"valid data refused for what only the stored data or the clock decide: {dropped}")
     assert run.code == 0, run.report
     operations = run.figure(r"Selected: \d+/(\d+)")
     assert operations > 0 and run.figure(r"Tested: (\d+)") == operations, run.report
