@@ -203,6 +203,7 @@ class RecadastroStack(cdk.Stack):
             function.add_property_override("Role", role.role_arn)
             function.add_property_override("Layers", [self.sdk.layer.layer_version_arn])
             function.add_property_override("FunctionName", function_name(stage, name))
+            function.add_property_override("MemorySize", MEMORY_MB.get(name, DEFAULT_MEMORY_MB))
             staff = {
                 "STAFF_USER_POOL_ID": self.staff.user_pool.user_pool_id,
                 "STAFF_USER_POOL_CLIENT_ID": self.staff.client.user_pool_client_id,
@@ -250,6 +251,13 @@ def _stream_sources() -> list[Any]:
     from app import app
 
     return [source for source in app.event_sources if isinstance(source, DynamoDBEventConfig)]
+
+
+# Lambda gives CPU in proportion to memory (a full core at 1,769 MB). Chalice's default, 128 MB,
+# is 1/14 of a core: the API reads proofs of up to 20 MiB through and scans them (a 20 MiB PDF
+# takes 0.3-0.8 s of a full core), so it gets a bigger share; the others mostly wait on I/O.
+MEMORY_MB = {"api_handler": 1024}
+DEFAULT_MEMORY_MB = 512
 
 
 def _logical_id(chalice_name: str) -> str:

@@ -13,7 +13,7 @@ from chalice.app import DynamoDBEvent
 from chalicelib import dependencies
 from chalicelib.adapters.dynamodb.streams import placeholder_stream_arn, plain_image
 from chalicelib.domain.cards import order_to_place
-from chalicelib.observability import logger
+from chalicelib.observability import logger, metrics
 from chalicelib.services.campaign import current_settings
 from chalicelib.services.cards import card_requested_email, order_card
 from chalicelib.services.counters import professional_change, request_change
@@ -121,12 +121,18 @@ def order_cards(event: DynamoDBEvent) -> dict[str, Any]:
     )
 
     dependencies.once().register(event.context)
-    answer = process_partial_response(
-        event=event.to_dict(),
-        record_handler=_order_card,
-        processor=BatchProcessor(event_type=EventType.DynamoDBStreams),
-        context=cast(Any, event.context),
-    )
+    try:
+        answer = process_partial_response(
+            event=event.to_dict(),
+            record_handler=_order_card,
+            processor=BatchProcessor(event_type=EventType.DynamoDBStreams),
+            context=cast(Any, event.context),
+        )
+    finally:
+        # Metrics reach CloudWatch as a log line when flushed; unflushed, the CardOrdersFailed
+        # alarm would never hear of a failed order.
+        if metrics.metric_set:
+            metrics.flush_metrics()
     return dict(answer)
 
 

@@ -20,6 +20,15 @@ APP_FUNCTIONS = {
 }  # fmt: skip
 
 
+def test_the_api_has_the_memory_and_so_the_cpu_to_scan_a_20_mib_proof(template: Any) -> None:
+    functions = resources(template, "AWS::Serverless::Function")
+
+    memory = {name: functions[name]["Properties"]["MemorySize"] for name in APP_FUNCTIONS}
+
+    assert memory.pop("APIHandler") == 1024
+    assert set(memory.values()) == {512}
+
+
 def role_statements(template: Any, function: str) -> list[dict[str, Any]]:
     """The statements of the policies attached to a function's role."""
     role = resources(template, "AWS::Serverless::Function")[function]["Properties"]["Role"]

@@ -193,13 +193,17 @@ def test_with_half_the_vendor_calls_failing_every_approved_professional_gets_one
 
 
 def test_an_order_that_keeps_failing_is_failed_for_admins_who_send_it_again(
-    api: Api, vendor: VendorSimulator, tmp_path: Path
+    api: Api, vendor: VendorSimulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     vendor.fail_rate = 1.0
     declare_no_change(api, ANA, ANA_EMAIL)
     stream_pump = pump(tmp_path)
 
     run_until(stream_pump, lambda: _card_status(ANA) == "failed")
+
+    # The metric the admins' alarm watches went out (CloudWatch's embedded metric format).
+    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "_aws" in line]
+    assert any(record.get("CardOrdersFailed") == [1.0] for record in emitted), emitted
 
     admin, reviewer = api.staff_sign_in("admin"), api.staff_sign_in("revisor.sp")
     listed = api.call("GET", "/staff/card-orders/failed", token=admin).json_body["items"]
