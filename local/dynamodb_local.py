@@ -10,7 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from local.processes import die_with_parent
+from local.processes import dying_with_parent
 
 ROOT = Path(__file__).resolve().parent.parent
 EMULATOR = ROOT / "node_modules" / "amplify-dynamodb-simulator" / "emulator"
@@ -65,6 +65,7 @@ class DynamoDBLocal:
             raise RuntimeError("Java 17 is needed for DynamoDB Local: install a JRE (openjdk-17)")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         command = [
+            *dying_with_parent(),
             *without_fsync(),
             java,
             *JAVA_OPTIONS,
@@ -77,9 +78,7 @@ class DynamoDBLocal:
             "-disableTelemetry",
         ]  # fmt: skip
         log = self.log_file.open("ab")
-        self._process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent
-        )
+        self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

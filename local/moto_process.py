@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from local.moto_state import MotoState, PersistentMotoServer  # noqa: E402
-from local.processes import die_with_parent  # noqa: E402
+from local.processes import dying_with_parent  # noqa: E402
 
 READY = b"moto ready\n"
 
@@ -47,9 +47,9 @@ class MotoProcess:
         """Starts the process; `wait_until_ready` waits for it to serve."""
         with self.log_file.open("ab") as log:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "local.moto_process", self.host, str(self.port),
-                 str(self.state_dir)],
-                cwd=ROOT, stdout=subprocess.PIPE, stderr=log, preexec_fn=die_with_parent,
+                [*dying_with_parent(), sys.executable, "-m", "local.moto_process", self.host,
+                 str(self.port), str(self.state_dir)],
+                cwd=ROOT, stdout=subprocess.PIPE, stderr=log,
             )  # fmt: skip
 
     def wait_until_ready(self, timeout: float = 60) -> None:

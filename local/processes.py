@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import ctypes
-import signal
-import sys
-
-_PR_SET_PDEATHSIG = 1
+import shutil
 
 
-def die_with_parent() -> None:
-    """For `preexec_fn`: the child gets SIGTERM when the thread that started it ends, so a stack
-    killed outright (SIGKILL) takes its servers along instead of leaving them on their ports.
-    Start children from a thread that lives as long as they should (the main one)."""
-    if sys.platform == "linux":
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+def dying_with_parent() -> list[str]:
+    """A prefix for a child's command: the child gets SIGTERM when the thread that started it
+    ends, so a stack killed outright (SIGKILL) takes its servers along instead of leaving them
+    on their ports. util-linux's `setpriv` (there on every Debian and Ubuntu), not a
+    `preexec_fn`, which may deadlock a child forked beside other threads; nothing where it is
+    missing. Start children from a thread that lives as long as they should (the main one)."""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "TERM", "--"] if setpriv else []
