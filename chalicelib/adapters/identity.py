@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from chalicelib.domain.errors import Conflict, InvalidInput, Unauthorized
+from chalicelib.domain.errors import Conflict, InvalidInput, RateLimited, Unauthorized
 from chalicelib.domain.messages import message
 
 # The pool's password policy (infra/ sets the same on the real pool).
@@ -74,6 +74,10 @@ class CognitoStaffDirectory:
         self._client.admin_delete_user(UserPoolId=self._pool, Username=username)
 
 
+# Cognito throttles the pool's sign-ins (TooManyRequests): its quota frees up within seconds.
+COGNITO_BUSY_RETRY_SECONDS = 5
+
+
 class CognitoSignIn:
     """The password flow against the stage's user pool, and the check of the tokens it gives."""
 
@@ -94,8 +98,14 @@ class CognitoSignIn:
             self._client.exceptions.NotAuthorizedException,
             self._client.exceptions.UserNotFoundException,
             self._client.exceptions.UserNotConfirmedException,
+            # After an admin reset: telling it apart would tell that the username exists.
+            self._client.exceptions.PasswordResetRequiredException,
+            # A username or password Cognito cannot even take (too long, wrong characters).
+            self._client.exceptions.InvalidParameterException,
         ) as error:
             raise Unauthorized("invalid_credentials") from error
+        except self._client.exceptions.TooManyRequestsException as error:
+            raise RateLimited(COGNITO_BUSY_RETRY_SECONDS) from error
         result = answer.get("AuthenticationResult")
         if not result:  # a challenge (new password, MFA): not something this page handles
             raise Unauthorized("invalid_credentials")

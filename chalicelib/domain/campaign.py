@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, field_validator
+from pydantic_core import PydanticCustomError
 
 # Brasília time: no daylight saving since 2019, so a fixed offset (no tz database needed). The
 # campaign's days (deadline, reminders, fee) are Brasília's, not UTC's.
@@ -13,6 +16,19 @@ BRASILIA = timezone(timedelta(hours=-3), "BRT")
 
 def brasilia_day(at: datetime) -> date:
     return at.astimezone(BRASILIA).date()
+
+
+def _iso_date(value: Any) -> Any:
+    """A day as YYYY-MM-DD and nothing else: pydantic alone would also take 4102444800 (a Unix
+    time) or "2099-12-31T00:00:00", and an admin would not see what was saved."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return value
+    raise PydanticCustomError("invalid_since", "expected YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class RegionContacts(BaseModel):
@@ -39,12 +55,17 @@ class Region(BaseModel):
 
 
 class CampaignSettings(BaseModel):
+    """What an admin sets (PUT /staff/campaign): types taken as written, never coerced ("5" is
+    not 5, "yes" is not true)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    deadline: date
-    reminder_days: list[int] = Field(default_factory=lambda: [30, 7, 1], max_length=10)
-    stall_days: int = Field(default=5, ge=1, le=90)
-    fee_after_deadline: bool = True
+    deadline: IsoDate
+    reminder_days: list[Annotated[int, Field(strict=True)]] = Field(
+        default_factory=lambda: [30, 7, 1], max_length=10
+    )
+    stall_days: int = Field(default=5, ge=1, le=90, strict=True)
+    fee_after_deadline: StrictBool = True
 
     @field_validator("reminder_days")
     @classmethod

@@ -28,6 +28,8 @@ MESSAGES: dict[str, str] = {
     "invalid_choice": "Valor não aceito. Use um de: {allowed}.",
     "too_long": "Texto longo demais (máximo de {max} caracteres).",
     "too_many_items": "Informe no máximo {max} itens.",
+    "int_type": "Informe um número inteiro.",
+    "bool_type": "Use true ou false.",
     "invalid_value": "Valor inválido.",
     "invalid_registration_number": "Número de registro inválido (exemplo: 12345-T).",
 }

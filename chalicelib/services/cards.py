@@ -251,7 +251,7 @@ def _vendor_report(raw_body: bytes) -> tuple[str, str, datetime]:
     errors: dict[str, str] = {}
     document = ""
     try:
-        document = normalize_document(str(body.get("document") or ""))
+        document = normalize_document(body.get("document"))
     except InvalidInput:
         errors["document"] = message("invalid_document")
     status = body.get("status")

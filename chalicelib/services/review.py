@@ -4,6 +4,7 @@ regions answers as if it did not exist."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -337,6 +338,9 @@ def _since(raw: str | None) -> str:
     if not raw:
         return "0000"
     try:
+        # fromisoformat alone also takes "20261101" and "2026-W48-1".
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
+            raise ValueError(raw)
         return date.fromisoformat(raw).isoformat()
     except ValueError as error:
         raise InvalidInput(fields={"since": message("invalid_since")}) from error

@@ -197,3 +197,50 @@ def test_answers_are_never_cached_or_sniffed(
     assert answer.status_code == status
     assert answer.headers["Cache-Control"] == "no-store"
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("settings", "fields"),
+    [
+        ({"deadline": 4102444800}, {"deadline": "Data inválida: use AAAA-MM-DD."}),
+        ({"deadline": "2099-12-31T00:00:00"}, {"deadline": "Data inválida: use AAAA-MM-DD."}),
+        (
+            {"deadline": "2099-12-31", "stall_days": "5", "fee_after_deadline": "yes"},
+            {
+                "stall_days": "Informe um número inteiro.",
+                "fee_after_deadline": "Use true ou false.",
+            },
+        ),
+        (
+            {"deadline": "2099-12-31", "reminder_days": ["7", 3.0]},
+            {
+                "reminder_days.0": "Informe um número inteiro.",
+                "reminder_days.1": "Informe um número inteiro.",
+            },
+        ),
+        (
+            {"deadline": "2099-12-31", "fee_after_deadline": 0},
+            {"fee_after_deadline": "Use true ou false."},
+        ),
+    ],
+)
+def test_campaign_settings_are_taken_as_written_never_coerced(
+    api: Api, settings: dict, fields: dict
+) -> None:
+    admin = api.staff_sign_in("admin")
+
+    answer = api.call("PUT", "/staff/campaign", settings, admin)
+
+    assert answer.status_code == 400
+    assert answer.json_body["fields"] == fields
+    assert api.call("GET", "/staff/campaign", token=admin).json_body["deadline"] != "2100-01-01"
+
+
+@pytest.mark.parametrize("since", ["20261101", "2026-W48-1", "2026-11-1"])
+def test_the_export_takes_its_since_day_only_as_yyyy_mm_dd(api: Api, since: str) -> None:
+    admin = api.staff_sign_in("admin")
+
+    answer = api.call("GET", f"/staff/exports/changes.csv?since={since}", token=admin)
+
+    assert answer.status_code == 400
+    assert list(answer.json_body["fields"]) == ["since"]

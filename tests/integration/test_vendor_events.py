@@ -144,3 +144,15 @@ def test_reports_for_unknown_people_or_cards_not_ordered_are_told_apart(
     assert (not_ordered.status_code, not_ordered.json_body["code"]) == (409, "no_card_order")
     assert invalid.status_code == 400
     assert set(invalid.json_body["fields"]) == {"document", "status", "at"}
+
+
+def test_a_signed_report_whose_fields_are_not_texts_is_a_400(
+    api: Api, secret: bytes, ordered: None
+) -> None:
+    moment = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    body = {"document": int(ANA), "status": ["in_production"], "at": moment}
+
+    answer = send(api, json.dumps(body).encode(), secret)
+
+    assert answer.status_code == 400
+    assert set(answer.json_body["fields"]) == {"document", "status"}
