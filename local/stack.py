@@ -15,11 +15,14 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+if TYPE_CHECKING:
+    from local.moto_process import RemoteMotoState
 
 STACK_FILE = "stack.json"
 
@@ -90,27 +93,7 @@ class Stack:
         os.environ["WEB_ORIGIN"] = self.url(self.ports.web)
         os.environ["VENDOR_URL"] = self.url(self.ports.vendor)
 
-        from local.dynamodb_local import DynamoDBLocal
-        from local.moto_process import MotoProcess, RemoteMotoState
-
-        # Both start at once: each takes seconds, mostly to load.
-        moto = MotoProcess(
-            "127.0.0.1",
-            self.ports.moto,
-            self.directory / "aws",
-            self.directory / "logs" / "moto.log",
-        )
-        moto.start()
-        self._stoppers.append(moto.stop)
-        dynamodb = DynamoDBLocal(
-            self.ports.dynamodb,
-            self.directory / "dynamodb",
-            self.directory / "logs" / "dynamodb.log",
-        )
-        dynamodb.start()
-        self._stoppers.append(dynamodb.stop)
-        moto.wait_until_ready()
-        moto_state = RemoteMotoState(self.directory / "aws", moto.endpoint)
+        moto_state = self._start_stores()
 
         from chalicelib import dependencies
         from chalicelib.adapters.dynamodb.models import create_tables
@@ -124,28 +107,12 @@ class Stack:
         settings = dependencies.settings()
         create_tables()
 
-        stack_info = {
-            "api": self.url(self.ports.api),
-            "web": self.url(self.ports.web),
-            "vendor": self.url(self.ports.vendor),
-            "dynamodb": self.url(self.ports.dynamodb),
-            "moto": self.url(self.ports.moto),
-            "staff_user_pool_id": resources.user_pool_id,
-            "staff_user_pool_client_id": resources.user_pool_client_id,
-            "pid": os.getpid(),
-        }
+        stack_info = self._info(resources.user_pool_id, resources.user_pool_client_id)
         # Written before seeding: seeding goes through the same code as `manage.py`.
         (self.directory / STACK_FILE).write_text(json.dumps(stack_info, indent=2))
         self._stoppers.append(lambda: (self.directory / STACK_FILE).unlink(missing_ok=True))
 
-        seeded = self.directory / "seeded"
-        if not seeded.exists():
-            from local.demo import seed_demo
-
-            seed_demo(
-                dependencies.council(), dependencies.professionals(), dependencies.staff_directory()
-            )
-            seeded.write_text("demo data set loaded\n")
+        self._seed_once()
 
         import boto3
 
@@ -153,7 +120,6 @@ class Stack:
         from local.api_server import start_api
         from local.pump import Pump
         from local.static_web import StaticWeb
-        from local.vendor_sim import VendorSimulator
 
         self._stoppers.append(start_api(app, "127.0.0.1", self.ports.api))
         clients = {
@@ -166,25 +132,76 @@ class Stack:
         pump.start()
         self._stoppers.append(pump.stop)
 
-        # The simulator holds the same API key and webhook secret as Secrets Manager (moto).
-        vendor = VendorSimulator(
-            "127.0.0.1",
-            self.ports.vendor,
-            api_key=moto_state.secret_value(settings.vendor_api_key_secret_name),
-            state_file=self.directory / "vendor.json",
-            fail_rate=float(os.environ.get("VENDOR_SIM_FAIL_RATE", 0)),
-            latency_ms=int(os.environ.get("VENDOR_SIM_LATENCY_MS", 0)),
-            webhook_url=f"{self.url(self.ports.api)}/vendor/events",
-            webhook_secret=moto_state.secret_value(settings.vendor_webhook_secret_name),
-            event_delay_s=float(os.environ.get("VENDOR_SIM_EVENT_DELAY_S", 5)),
+        self._start_vendor(
+            settings.vendor_api_key_secret_name, settings.vendor_webhook_secret_name, moto_state
         )
-        vendor.start()
-        self._stoppers.append(vendor.stop)
 
         web = StaticWeb("127.0.0.1", self.ports.web, {"apiUrl": self.url(self.ports.api)})
         web.start()
         self._stoppers.append(web.stop)
         return stack_info
+
+    def _info(self, user_pool_id: str, user_pool_client_id: str) -> dict[str, Any]:
+        return {
+            "api": self.url(self.ports.api),
+            "web": self.url(self.ports.web),
+            "vendor": self.url(self.ports.vendor),
+            "dynamodb": self.url(self.ports.dynamodb),
+            "moto": self.url(self.ports.moto),
+            "staff_user_pool_id": user_pool_id,
+            "staff_user_pool_client_id": user_pool_client_id,
+            "pid": os.getpid(),
+        }
+
+    def _seed_once(self) -> None:
+        seeded = self.directory / "seeded"
+        if not seeded.exists():
+            from chalicelib import dependencies
+            from local.demo import seed_demo
+
+            seed_demo(
+                dependencies.council(), dependencies.professionals(), dependencies.staff_directory()
+            )
+            seeded.write_text("demo data set loaded\n")
+
+    def _start_stores(self) -> RemoteMotoState:
+        """DynamoDB Local and the moto server, each a process of its own; the state directory
+        of the moto server as this process reads it."""
+        from local.dynamodb_local import DynamoDBLocal
+        from local.moto_process import MotoProcess, RemoteMotoState
+
+        # Both start at once: each takes seconds, mostly to load.
+        logs = self.directory / "logs"
+        moto = MotoProcess("127.0.0.1", self.ports.moto, self.directory / "aws", logs / "moto.log")
+        moto.start()
+        self._stoppers.append(moto.stop)
+        dynamodb = DynamoDBLocal(
+            self.ports.dynamodb, self.directory / "dynamodb", logs / "dynamodb.log"
+        )
+        dynamodb.start()
+        self._stoppers.append(dynamodb.stop)
+        moto.wait_until_ready()
+        return RemoteMotoState(self.directory / "aws", moto.endpoint)
+
+    def _start_vendor(
+        self, api_key_name: str, webhook_secret_name: str, moto_state: RemoteMotoState
+    ) -> None:
+        from local.vendor_sim import VendorSimulator
+
+        # The simulator holds the same API key and webhook secret as Secrets Manager (moto).
+        vendor = VendorSimulator(
+            "127.0.0.1",
+            self.ports.vendor,
+            api_key=moto_state.secret_value(api_key_name),
+            state_file=self.directory / "vendor.json",
+            fail_rate=float(os.environ.get("VENDOR_SIM_FAIL_RATE", 0)),
+            latency_ms=int(os.environ.get("VENDOR_SIM_LATENCY_MS", 0)),
+            webhook_url=f"{self.url(self.ports.api)}/vendor/events",
+            webhook_secret=moto_state.secret_value(webhook_secret_name),
+            event_delay_s=float(os.environ.get("VENDOR_SIM_EVENT_DELAY_S", 5)),
+        )
+        vendor.start()
+        self._stoppers.append(vendor.stop)
 
     def stop(self) -> None:
         while self._stoppers:
