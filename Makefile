@@ -38,6 +38,7 @@ lint: install
 bench: install
 	$(PY) -m bench.import_registry
 	$(PY) -m bench.api_latency
+	$(PY) -m bench.load
 	$(PY) -m bench.reminders
 	$(PY) -m bench.cold_start
 
