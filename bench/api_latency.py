@@ -236,7 +236,8 @@ def main() -> int:
     ratio = me_ratio(timings)
     verdict = "met" if ratio <= TARGET_ME_RATIO else "MISSED"
     print(
-        f"GET /me p95 is {ratio:.1f}x the raw GetItem's (target: at most {TARGET_ME_RATIO:.0f}x): {verdict}"
+        f"GET /me p95 is {ratio:.1f}x the raw GetItem's "
+        f"(target: at most {TARGET_ME_RATIO:.0f}x): {verdict}"
     )
     return 0 if ratio <= TARGET_ME_RATIO else 1
 
