@@ -89,7 +89,8 @@ class DynamoDBLocal:
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"DynamoDB Local did not start within {timeout}s")
+        said = self.log_file.read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"DynamoDB Local did not start within {timeout}s; its log ends:\n{said}")
 
     def stop(self) -> None:
         if self._process is not None and self._process.poll() is None:
