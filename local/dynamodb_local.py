@@ -10,7 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from local.processes import dying_with_parent
+from local.processes import dying_with_parent, stop_child
 
 ROOT = Path(__file__).resolve().parent.parent
 EMULATOR = ROOT / "node_modules" / "amplify-dynamodb-simulator" / "emulator"
@@ -93,12 +93,7 @@ class DynamoDBLocal:
         raise RuntimeError(f"DynamoDB Local did not start within {timeout}s; its log ends:\n{said}")
 
     def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
+        stop_child(self._process)
         self._process = None
 
 

@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from local.moto_state import MotoState, PersistentMotoServer  # noqa: E402
-from local.processes import dying_with_parent  # noqa: E402
+from local.processes import dying_with_parent, stop_child  # noqa: E402
 
 READY = b"moto ready\n"
 
@@ -62,12 +62,7 @@ class MotoProcess:
             raise RuntimeError(f"the moto server did not start; see {self.log_file}")
 
     def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
+        stop_child(self._process)
         self._process = None
 
 

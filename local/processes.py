@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 
 def dying_with_parent() -> list[str]:
@@ -13,3 +14,13 @@ def dying_with_parent() -> list[str]:
     missing. Start children from a thread that lives as long as they should (the main one)."""
     setpriv = shutil.which("setpriv")
     return [setpriv, "--pdeathsig", "TERM", "--"] if setpriv else []
+
+
+def stop_child(process: subprocess.Popen[bytes] | None) -> None:
+    """Asks a child to stop, and makes it if it does not within 15 s."""
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
