@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -97,8 +98,20 @@ class DynamoDBLocal:
         self._process = None
 
 
+# Below Linux's ephemeral range (32768-60999 by default) and above the stack's usual ports.
+FREE_PORTS = range(20000, 32000)
+
+
 def free_port() -> int:
-    """A TCP port nothing listens on now (tests and benchmarks run beside a `make run`)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A TCP port nothing listens on now (tests and benchmarks run beside a `make run`). Not
+    one the kernel would pick (port 0): it hands those out to outgoing connections too, and one
+    took DynamoDB Local's port between this check and its start (its log: "Failed to bind").
+    Checked on every address, as DynamoDB Local binds 0.0.0.0."""
+    for port in random.sample(FREE_PORTS, 200):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("0.0.0.0", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free TCP port between 20000 and 32000")
