@@ -100,6 +100,8 @@ class DynamoDBLocal:
 
 # Below Linux's ephemeral range (32768-60999 by default) and above the stack's usual ports.
 FREE_PORTS = range(20000, 32000)
+# A stack asks for several ports before its servers bind any: never the same one twice.
+_handed_out: set[int] = set()
 
 
 def free_port() -> int:
@@ -108,10 +110,13 @@ def free_port() -> int:
     took DynamoDB Local's port between this check and its start (its log: "Failed to bind").
     Checked on every address, as DynamoDB Local binds 0.0.0.0."""
     for port in random.sample(FREE_PORTS, 200):
+        if port in _handed_out:
+            continue
         with socket.socket() as probe:
             try:
                 probe.bind(("0.0.0.0", port))
             except OSError:
                 continue
-            return port
+        _handed_out.add(port)
+        return port
     raise RuntimeError("no free TCP port between 20000 and 32000")
