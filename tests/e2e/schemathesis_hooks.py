@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import schemathesis
+from email_validator import EmailNotValidError, validate_email
 from hypothesis import strategies as st
 from schemathesis.core import NotSet
 from schemathesis.openapi.checks import RejectedPositiveData
@@ -100,8 +101,19 @@ def _past_date(draw: st.DrawFn) -> str:
     return day.isoformat() if draw(st.booleans()) else day.strftime("%d/%m/%Y")
 
 
+def _could_receive_mail(address: str) -> bool:
+    """As the API checks an address (pydantic's EmailStr, email-validator without DNS), which
+    also refuses the special-use domains (`.test`, `.invalid`…) that hypothesis may make up."""
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
 schemathesis.openapi.format("cpf-cnpj", st.one_of(_cpf(), _cnpj()))
 schemathesis.openapi.format("past-date", _past_date())
+schemathesis.openapi.format("email", st.emails().filter(_could_receive_mail))
 
 
 def _answer(response: Any) -> dict[str, Any]:
