@@ -110,7 +110,7 @@ def through_s3(bucket: str, contents: dict[str, bytes]) -> dict[str, tuple[float
 
     from chalicelib.adapters.mime import SNIFF_BYTES, detect_type
     from chalicelib.adapters.storage import S3Storage
-    from chalicelib.services.requests import inspect_attachment, upload_key
+    from chalicelib.services.change_requests import inspect_attachment, upload_key
     from local.dynamodb_local import free_port
 
     port = free_port()
@@ -137,7 +137,7 @@ def through_s3(bucket: str, contents: dict[str, bytes]) -> dict[str, tuple[float
 def peak_memory(contents: dict[str, bytes]) -> dict[str, int]:
     """The most memory the inspection of each upload allocates at once, in bytes."""
     from chalicelib.adapters.mime import SNIFF_BYTES, detect_type
-    from chalicelib.services.requests import inspect_attachment, upload_key
+    from chalicelib.services.change_requests import inspect_attachment, upload_key
     from tests.fakes import InMemoryStorage
 
     figures = {}

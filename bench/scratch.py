@@ -25,8 +25,7 @@ def scratch_tables(prefix: str) -> Iterator[Path]:
             from chalicelib import dependencies
             from chalicelib.adapters.dynamodb.models import create_tables
 
-            dependencies.settings()
-            create_tables()
+            create_tables(dependencies.tables())
             yield work
         finally:
             database.stop()

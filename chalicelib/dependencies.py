@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.campaign import CampaignSettings, Council
 from chalicelib.services.ports import (
@@ -33,6 +33,9 @@ from chalicelib.services.ports import (
 )
 from chalicelib.settings import Settings, get_settings
 
+if TYPE_CHECKING:
+    from chalicelib.adapters.dynamodb.models import Tables
+
 COUNCIL_FILE = Path(__file__).with_name("council.json")
 
 
@@ -41,15 +44,17 @@ def council() -> Council:
     return Council.model_validate(json.loads(COUNCIL_FILE.read_text(encoding="utf-8")))
 
 
-@lru_cache(maxsize=1)
 def settings() -> Settings:
-    """The settings, with the table models bound to the stage's table names. Factories that
-    read no table take get_settings() instead: so the authorizers never load pynamodb."""
-    from chalicelib.adapters.dynamodb.models import bind_models
+    return get_settings()
 
-    current = get_settings()
-    bind_models(current)
-    return current
+
+@lru_cache(maxsize=1)
+def tables() -> Tables:
+    """The stage's tables, handed to each DynamoDB adapter. Factories that read no table never
+    call this: so the authorizers never load pynamodb."""
+    from chalicelib.adapters.dynamodb.models import Tables
+
+    return Tables(get_settings().tables)
 
 
 @cache
@@ -63,24 +68,21 @@ def boto3_client(service: str) -> Any:
 def professionals() -> ProfessionalRepository:
     from chalicelib.adapters.dynamodb.repositories import DynamoProfessionalRepository
 
-    settings()
-    return DynamoProfessionalRepository(boto3_client("dynamodb"))
+    return DynamoProfessionalRepository(boto3_client("dynamodb"), tables())
 
 
 @lru_cache(maxsize=1)
 def campaigns() -> CampaignRepository:
     from chalicelib.adapters.dynamodb.repositories import DynamoCampaignRepository
 
-    settings()
-    return DynamoCampaignRepository()
+    return DynamoCampaignRepository(tables())
 
 
 @lru_cache(maxsize=1)
 def counters() -> CounterRepository:
     from chalicelib.adapters.dynamodb.repositories import DynamoCounterRepository
 
-    settings()
-    return DynamoCounterRepository(boto3_client("dynamodb"))
+    return DynamoCounterRepository(boto3_client("dynamodb"), tables())
 
 
 @lru_cache(maxsize=1)
@@ -94,24 +96,21 @@ def mailer() -> Mailer:
 def login_codes() -> LoginCodeRepository:
     from chalicelib.adapters.dynamodb.access import DynamoLoginCodeRepository
 
-    settings()
-    return DynamoLoginCodeRepository()
+    return DynamoLoginCodeRepository(tables())
 
 
 @lru_cache(maxsize=1)
 def rate_limiter() -> RateLimiter:
     from chalicelib.adapters.dynamodb.access import DynamoRateLimiter
 
-    settings()
-    return DynamoRateLimiter(boto3_client("dynamodb"))
+    return DynamoRateLimiter(boto3_client("dynamodb"), tables())
 
 
 @lru_cache(maxsize=1)
 def attempt_limiter() -> AttemptLimiter:
     from chalicelib.adapters.dynamodb.access import DynamoAttemptLimiter
 
-    settings()
-    return DynamoAttemptLimiter(boto3_client("dynamodb"))
+    return DynamoAttemptLimiter(boto3_client("dynamodb"), tables())
 
 
 def code_sign_in() -> CodeSignIn:
@@ -129,18 +128,16 @@ def tokens() -> Tokens:
 
 @lru_cache(maxsize=1)
 def uploads() -> UploadRepository:
-    from chalicelib.adapters.dynamodb.requests import DynamoUploadRepository
+    from chalicelib.adapters.dynamodb.change_requests import DynamoUploadRepository
 
-    settings()
-    return DynamoUploadRepository()
+    return DynamoUploadRepository(tables())
 
 
 @lru_cache(maxsize=1)
 def requests() -> RequestRepository:
-    from chalicelib.adapters.dynamodb.requests import DynamoRequestRepository
+    from chalicelib.adapters.dynamodb.change_requests import DynamoRequestRepository
 
-    settings()
-    return DynamoRequestRepository(boto3_client("dynamodb"))
+    return DynamoRequestRepository(boto3_client("dynamodb"), tables())
 
 
 @lru_cache(maxsize=1)
@@ -186,8 +183,7 @@ def campaign_settings() -> CampaignSettings:
 def audit_log() -> AuditLog:
     from chalicelib.adapters.dynamodb.audit import DynamoAuditLog
 
-    settings()
-    return DynamoAuditLog()
+    return DynamoAuditLog(tables())
 
 
 @lru_cache(maxsize=1)
@@ -220,8 +216,7 @@ def staff_sign_in() -> StaffSignIn:
 def deliveries() -> DeliveryLog:
     from chalicelib.adapters.dynamodb.deliveries import DynamoDeliveryLog
 
-    settings()
-    return DynamoDeliveryLog()
+    return DynamoDeliveryLog(tables())
 
 
 @lru_cache(maxsize=1)
@@ -252,8 +247,7 @@ def vendor_webhook_secret() -> Callable[[], bytes]:
 def markers() -> Markers:
     from chalicelib.adapters.dynamodb.access import DynamoMarkers
 
-    settings()
-    return DynamoMarkers()
+    return DynamoMarkers(tables())
 
 
 def forget_campaign_settings() -> None:
@@ -270,7 +264,7 @@ def staff_directory() -> StaffDirectory:
 
 def reset() -> None:
     """Forgets every adapter (tests change the environment between cases)."""
-    factories = (council, settings, boto3_client, professionals, campaigns, counters, mailer)
+    factories = (council, tables, boto3_client, professionals, campaigns, counters, mailer)
     more = (staff_directory, login_codes, rate_limiter, tokens, uploads, requests, storage)
     staff = (audit_log, staff_verifier, staff_sign_in, deliveries, once)
     cards = (vendor, vendor_webhook_secret, markers)

@@ -105,7 +105,7 @@ class Stack:
         os.environ["STAFF_USER_POOL_CLIENT_ID"] = resources.user_pool_client_id
         dependencies.reset()
         settings = dependencies.settings()
-        create_tables()
+        create_tables(dependencies.tables())
 
         stack_info = self._info(resources.user_pool_id, resources.user_pool_client_id)
         # Written before seeding: seeding goes through the same code as `manage.py`.

@@ -10,12 +10,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.services.ports import InvalidToken
+
 ISSUER = "recadastro"
 AUDIENCE = "recadastro:professional"
-
-
-class InvalidToken(Exception):
-    """A token that is missing, malformed, expired, or not a professional's."""
 
 
 class SecretKey:

@@ -9,11 +9,11 @@ from chalice import AuthResponse, Blueprint, Response
 from chalice.app import AuthRequest
 
 from chalicelib import dependencies
-from chalicelib.adapters.tokens import InvalidToken
 from chalicelib.api.common import authenticated_document, client_ip, json_object, page
 from chalicelib.api.errors import maps_errors
 from chalicelib.domain.errors import NotFound
-from chalicelib.services import auth, requests
+from chalicelib.services import auth, change_requests
+from chalicelib.services.ports import InvalidToken
 
 professional_routes = Blueprint(__name__)
 CODES_PER_IP_PER_MINUTE = 10
@@ -94,7 +94,7 @@ def me() -> dict[str, Any]:
 @maps_errors
 def new_upload() -> Response:
     document = _caller()
-    answer = requests.create_upload(
+    answer = change_requests.create_upload(
         document, _body(), dependencies.uploads(), dependencies.storage(), _now()
     )
     return Response(answer, status_code=201)
@@ -104,7 +104,7 @@ def new_upload() -> Response:
 @maps_errors
 def submit() -> Response:
     document = _caller()
-    request = requests.submit_request(
+    request = change_requests.submit_request(
         document,
         _body(),
         dependencies.professionals(),
@@ -131,7 +131,7 @@ def my_requests() -> dict[str, Any]:
 )
 @maps_errors
 def my_request(request_id: str) -> dict[str, Any]:
-    return _view(requests.own_request(_caller(), request_id, dependencies.requests()))
+    return _view(change_requests.own_request(_caller(), request_id, dependencies.requests()))
 
 
 @professional_routes.route(
@@ -139,7 +139,7 @@ def my_request(request_id: str) -> dict[str, Any]:
 )
 @maps_errors
 def cancel(request_id: str) -> dict[str, Any]:
-    request = requests.cancel_request(
+    request = change_requests.cancel_request(
         _caller(), request_id, dependencies.professionals(), dependencies.requests(), _now()
     )
     return _view(request)
@@ -151,7 +151,7 @@ def cancel(request_id: str) -> dict[str, Any]:
 @maps_errors
 def resubmit(request_id: str) -> dict[str, Any]:
     document = _caller()
-    request = requests.resubmit_request(
+    request = change_requests.resubmit_request(
         document,
         request_id,
         _body(),

@@ -15,7 +15,7 @@ from chalicelib.api.common import client_ip
 from chalicelib.api.errors import maps_errors
 from chalicelib.domain.campaign import brasilia_day
 from chalicelib.services.campaign import describe_campaign
-from chalicelib.services.requests import protocol_status
+from chalicelib.services.change_requests import protocol_status
 
 # Made from openapi.yaml by `make openapi`: the functions need no YAML parser.
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.json"

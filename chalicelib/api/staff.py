@@ -12,6 +12,7 @@ from chalice.app import AuthRequest
 from chalicelib import dependencies
 from chalicelib.api.common import client_ip, json_object, page
 from chalicelib.api.errors import maps_errors
+from chalicelib.domain.clock import iso
 from chalicelib.domain.errors import InvalidInput, Unauthorized
 from chalicelib.domain.messages import message
 from chalicelib.domain.staff import StaffMember
@@ -95,7 +96,7 @@ def sign_in() -> dict[str, Any]:
     expires_at = now + timedelta(seconds=session["expires_in"])
     return {
         "token": session["token"],
-        "expires_at": expires_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "expires_at": iso(expires_at),
         "user": {
             "username": member.username,
             "name": claims.get("name", member.username),

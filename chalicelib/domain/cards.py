@@ -8,6 +8,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from chalicelib.domain.clock import iso
 from chalicelib.domain.professional import (
     LOCKING_STATUSES,
     CardOrder,
@@ -153,9 +154,7 @@ def reported(professional: Professional, event: str, at: datetime) -> Profession
         return None
     if _PROGRESS[card_status] <= _PROGRESS[card.status]:
         return None
-    moved_card = card.model_copy(
-        update={"status": card_status, "updated_at": at.strftime("%Y-%m-%dT%H:%M:%SZ")}
-    )
+    moved_card = card.model_copy(update={"status": card_status, "updated_at": iso(at)})
     return professional.model_copy(
         update={"card": moved_card, "status": professional_status or professional.status}
     )

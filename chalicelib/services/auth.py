@@ -25,6 +25,7 @@ from chalicelib.domain.auth import (
     normalize_username,
 )
 from chalicelib.domain.campaign import Council
+from chalicelib.domain.clock import iso
 from chalicelib.domain.documents import normalize_document
 from chalicelib.domain.errors import Conflict, NotFound, RateLimited, Unauthorized, Unavailable
 from chalicelib.domain.messages import message
@@ -107,7 +108,7 @@ def open_session(
         raise Unauthorized("invalid_code")  # used or replaced meanwhile: a code works once
     token, expires_at = ports.tokens.issue(document, now)
     logger.info("professional signed in", document=mask_document(document))
-    return {"token": token, "expires_at": expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    return {"token": token, "expires_at": iso(expires_at)}
 
 
 def sign_in_staff(

@@ -31,6 +31,7 @@ from chalicelib.domain.cards import (
     retried,
     still_wanted,
 )
+from chalicelib.domain.clock import iso
 from chalicelib.domain.documents import normalize_document
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from chalicelib.domain.messages import message
@@ -48,7 +49,6 @@ from chalicelib.services.ports import (
     ProfessionalRepository,
     VendorError,
 )
-from chalicelib.services.requests import iso
 
 # How far a vendor report's `at` may be from our clock; a replay inside it is caught by its marker.
 EVENT_WINDOW = timedelta(minutes=5)

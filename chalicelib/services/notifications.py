@@ -16,6 +16,7 @@ from typing import Any
 
 from chalicelib.domain.audit import professional_subject
 from chalicelib.domain.campaign import Council
+from chalicelib.domain.clock import iso
 from chalicelib.domain.staff import region_group
 from chalicelib.observability import logger, mask_document
 from chalicelib.services.emails import GROUP_NAMES, Email, render
@@ -26,7 +27,6 @@ from chalicelib.services.ports import (
     ProfessionalRepository,
     StaffDirectory,
 )
-from chalicelib.services.requests import iso
 
 # Runs an action once per key, however often it is asked (the stream redelivers).
 Once = Callable[[str, Callable[[], Any]], Any]

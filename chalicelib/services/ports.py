@@ -10,8 +10,8 @@ from typing import Any, Protocol
 from chalicelib.domain.audit import AuditEvent
 from chalicelib.domain.auth import LoginCode, Window
 from chalicelib.domain.campaign import CampaignSettings, Council
+from chalicelib.domain.change_requests import Request
 from chalicelib.domain.professional import Professional, ProfessionalStatus
-from chalicelib.domain.requests import Request
 
 
 @dataclass(frozen=True)
@@ -119,10 +119,15 @@ class AttemptLimiter(Protocol):
     def taken(self, name: str, who: str, window: Window) -> int: ...
 
 
+class InvalidToken(Exception):
+    """A token that is missing, malformed, expired, or not a professional's."""
+
+
 class Tokens(Protocol):
     def issue(self, document: str, now: datetime) -> tuple[str, datetime]: ...
 
-    def verify(self, token: str) -> dict[str, Any]: ...
+    def verify(self, token: str) -> dict[str, Any]:
+        """The token's claims; InvalidToken if it is not one of ours, or no longer good."""
 
     def code_hash(self, document: str, code: str) -> str: ...
 

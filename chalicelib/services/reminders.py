@@ -19,8 +19,9 @@ from typing import Any
 
 from chalicelib.domain.audit import professional_subject
 from chalicelib.domain.campaign import CampaignSettings, Council, brasilia_day
+from chalicelib.domain.change_requests import RequestStatus
+from chalicelib.domain.clock import iso
 from chalicelib.domain.professional import Professional
-from chalicelib.domain.requests import RequestStatus
 from chalicelib.observability import logger, mask_document
 from chalicelib.services.emails import GROUP_NAMES, render
 from chalicelib.services.notifications import Once, mail_reviewers, send_email
@@ -31,7 +32,6 @@ from chalicelib.services.ports import (
     RequestRepository,
     StaffDirectory,
 )
-from chalicelib.services.requests import iso
 
 # A run stops starting new sends when less than this is left of its time.
 TIME_MARGIN_SECONDS = 30.0

@@ -13,11 +13,7 @@ from pydantic import ValidationError
 
 from chalicelib.domain.audit import AuditEvent, professional_subject
 from chalicelib.domain.campaign import CampaignSettings
-from chalicelib.domain.documents import normalize_document
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
-from chalicelib.domain.fields import field_errors
-from chalicelib.domain.messages import message
-from chalicelib.domain.requests import (
+from chalicelib.domain.change_requests import (
     REASON_MAX,
     Request,
     RequestKind,
@@ -25,8 +21,14 @@ from chalicelib.domain.requests import (
     clean_text,
     proposed_data,
 )
+from chalicelib.domain.clock import iso
+from chalicelib.domain.documents import normalize_document
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.fields import field_errors
+from chalicelib.domain.messages import message
 from chalicelib.domain.staff import StaffMember
 from chalicelib.observability import logger
+from chalicelib.services.change_requests import find_request, professional_of, upload_key
 from chalicelib.services.counters import ALL, add_up, dashboard, region_scope
 from chalicelib.services.ports import (
     AuditLog,
@@ -36,7 +38,6 @@ from chalicelib.services.ports import (
     RequestRepository,
     Storage,
 )
-from chalicelib.services.requests import find_request, iso, professional_of, upload_key
 from chalicelib.services.spreadsheets import SpreadsheetCsv
 
 DOWNLOAD_EXPIRES_IN = 300

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from chalicelib.adapters.storage import PENDING_TAG_KEY, PENDING_TAG_VALUE
-from chalicelib.services.requests import upload_key
+from chalicelib.services.change_requests import upload_key
 
 pytestmark = pytest.mark.slow
 

@@ -52,9 +52,8 @@ def test_keys_indexes_streams_and_ttl_match_what_the_local_stack_creates(
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     dependencies.reset()
-    dependencies.settings()
-    delete_tables()
-    create_tables()
+    delete_tables(dependencies.tables())
+    create_tables(dependencies.tables())
     client = dependencies.boto3_client("dynamodb")
     made = by_name(template)
 

@@ -44,8 +44,8 @@ def tables(local_env: None) -> Settings:
     from chalicelib.adapters.dynamodb.models import create_tables, delete_tables
 
     settings = dependencies.settings()
-    delete_tables()
-    create_tables()
+    delete_tables(dependencies.tables())
+    create_tables(dependencies.tables())
     return settings
 
 

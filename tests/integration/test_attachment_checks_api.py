@@ -7,7 +7,7 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from chalicelib.services.requests import upload_key
+from chalicelib.services.change_requests import upload_key
 from tests.attachment_samples import (
     DOCX,
     EXE_APPENDED,

@@ -9,6 +9,7 @@ import time
 import jwt
 import pytest
 
+from chalicelib import dependencies
 from chalicelib.adapters.mail import read_local_outbox
 from chalicelib.domain.protocol import new_protocol
 from tests.integration.api import EXE, PDF, PNG, Api, docx, zip_file
@@ -133,7 +134,9 @@ def test_an_expired_code_does_not_open_a_session(api: Api) -> None:
     from chalicelib.adapters.dynamodb.models import LoginCodeModel
 
     api.call("POST", "/auth/code", {"document": ANA})
-    LoginCodeModel(ANA).update(actions=[LoginCodeModel.expires_at.set(int(time.time()) - 1)])
+    dependencies.tables().bind(LoginCodeModel)(ANA).update(
+        actions=[LoginCodeModel.expires_at.set(int(time.time()) - 1)]
+    )
 
     late = api.call("POST", "/auth/session", {"document": ANA, "code": api.last_code(ANA_EMAIL)})
 
@@ -339,7 +342,9 @@ def test_council_only_groups_lock_once_the_card_is_in_production(api: Api) -> No
     from chalicelib.adapters.dynamodb.models import ProfessionalModel
 
     token = api.sign_in(ANA, ANA_EMAIL)
-    ProfessionalModel(ANA).update(actions=[ProfessionalModel.status.set("card_in_production")])
+    dependencies.tables().bind(ProfessionalModel)(ANA).update(
+        actions=[ProfessionalModel.status.set("card_in_production")]
+    )
 
     locked = change(
         token,
@@ -418,8 +423,7 @@ def test_cancelling_reopens_the_group_and_only_open_requests_cancel(api: Api) ->
 
 def return_for_more_information(request_id: str) -> None:
     """What a reviewer's "return" does to the request (the staff side comes with its own issue)."""
-    from chalicelib import dependencies
-    from chalicelib.domain.requests import HistoryEntry, RequestStatus
+    from chalicelib.domain.change_requests import HistoryEntry, RequestStatus
 
     repository = dependencies.requests()
     request = repository.get(request_id)

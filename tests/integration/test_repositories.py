@@ -96,10 +96,10 @@ def test_campaign_settings_are_saved_and_read_back(tables) -> None:
 
 def test_create_tables_adds_the_indexes_a_table_of_an_older_version_lacks(tables) -> None:
     """The local stack keeps its data across versions: a new index is added, not a new table."""
-    from chalicelib.adapters.dynamodb.models import ProfessionalModel, create_tables
+    from chalicelib.adapters.dynamodb.models import create_tables
 
     client = dependencies.boto3_client("dynamodb")
-    name = ProfessionalModel.Meta.table_name
+    name = dependencies.tables().name("professionals")
     client.delete_table(TableName=name)
     client.get_waiter("table_not_exists").wait(TableName=name)
     client.create_table(
@@ -110,7 +110,7 @@ def test_create_tables_adds_the_indexes_a_table_of_an_older_version_lacks(tables
     )
     client.put_item(TableName=name, Item={"document": {"S": "52998224725"}})
 
-    create_tables()
+    create_tables(dependencies.tables())
 
     table = client.describe_table(TableName=name)["Table"]
     assert {index["IndexName"] for index in table["GlobalSecondaryIndexes"]} == {

@@ -13,7 +13,7 @@ import boto3
 import pytest
 
 from chalicelib.adapters.storage import PENDING_TAG_KEY, PENDING_TAG_VALUE, PENDING_TAGGING
-from chalicelib.services.requests import upload_key
+from chalicelib.services.change_requests import upload_key
 from tests.integration.api import PDF, PNG, Api, post_form
 from tests.integration.conftest import ANA, ANA_EMAIL
 from tests.integration.test_professional_api import change, return_for_more_information

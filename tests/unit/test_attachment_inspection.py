@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.domain.errors import RejectedAttachment
-from chalicelib.services.requests import inspect_attachments, upload_key
+from chalicelib.services.change_requests import inspect_attachments, upload_key
 from tests.attachment_samples import (
     DOCX,
     EXE_APPENDED,

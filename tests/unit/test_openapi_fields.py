@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
+from chalicelib.domain.change_requests import NOTE_MAX, REASON_MAX, clean_text
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.fields import Address, Documents, Personal, Phone
-from chalicelib.domain.requests import NOTE_MAX, REASON_MAX, clean_text
 from chalicelib.domain.uploads import check_upload, clean_filename
 
 CONTRACT = Path(__file__).resolve().parents[2] / "chalicelib" / "openapi.yaml"

@@ -9,23 +9,26 @@ from typing import Any
 
 from pynamodb.exceptions import PutError, UpdateError
 
-from chalicelib.adapters.dynamodb.models import CounterModel, LoginCodeModel
+from chalicelib.adapters.dynamodb.models import CounterModel, LoginCodeModel, Tables
 from chalicelib.adapters.dynamodb.repositories import condition_failed
 from chalicelib.domain.auth import CODES_WINDOW_SECONDS, MAX_ATTEMPTS, USED, LoginCode, Window
 from chalicelib.domain.errors import Conflict, RateLimited
 
 
 class DynamoLoginCodeRepository:
+    def __init__(self, tables: Tables) -> None:
+        self._model = tables.bind(LoginCodeModel)
+
     def get(self, document: str) -> LoginCode | None:
         try:
-            item = LoginCodeModel.get(document, consistent_read=True)
+            item = self._model.get(document, consistent_read=True)
         except LoginCodeModel.DoesNotExist:
             return None
         return _login_code(item)
 
     def replace(self, document: str, code: LoginCode, previous: LoginCode | None) -> None:
         """Puts the new code, unless another was issued since `previous` was read (Conflict)."""
-        item = LoginCodeModel(
+        item = self._model(
             document,
             code_hash=code.code_hash,
             attempts=code.attempts,
@@ -50,7 +53,7 @@ class DynamoLoginCodeRepository:
         the code as it stands after the count, or None when there is no try left (no code,
         used, expired or its tries spent). Read, compare, then count would let parallel
         guesses all pass the read."""
-        item = LoginCodeModel(document)
+        item = self._model(document)
         condition = (
             (LoginCodeModel.attempts < MAX_ATTEMPTS)
             & (LoginCodeModel.expires_at > now)
@@ -74,7 +77,7 @@ class DynamoLoginCodeRepository:
 
     def _update(self, document: str, code_hash: str, actions: list[Any]) -> None:
         try:
-            LoginCodeModel(document).update(
+            self._model(document).update(
                 actions=actions, condition=LoginCodeModel.code_hash == code_hash
             )
         except UpdateError as error:
@@ -101,8 +104,9 @@ class DynamoAttemptLimiter:
     counters table with a conditional ADD: every Lambda container shares the count, and no two
     parallel tries get the same place."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, tables: Tables) -> None:
         self._client = client
+        self._table = tables.name("counters")
 
     def take(self, name: str, who: str, limit: int, window: Window) -> int | None:
         try:
@@ -137,11 +141,10 @@ class DynamoAttemptLimiter:
         )
         return int(answer.get("Item", {}).get("tries", {}).get("N", 0))
 
-    @staticmethod
-    def _key(name: str, who: str, window: Window) -> dict[str, Any]:
+    def _key(self, name: str, who: str, window: Window) -> dict[str, Any]:
         # Documents and usernames are kept only as hashes, like the rate limiter's addresses.
         return {
-            "TableName": CounterModel.Meta.table_name,
+            "TableName": self._table,
             "Key": {
                 "scope": {"S": f"tries#{name}#{_hashed(who)}"},
                 "key": {"S": str(window.start)},
@@ -152,8 +155,9 @@ class DynamoAttemptLimiter:
 class DynamoRateLimiter:
     """Fixed windows counted in DynamoDB, so every Lambda container shares them."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, tables: Tables) -> None:
         self._client = client
+        self._table = tables.name("counters")
 
     def hit(self, name: str, who: str, limit: int, window_seconds: int, now: int) -> None:
         """Counts one call of `who`; RateLimited once more than `limit` fall in the window."""
@@ -161,7 +165,7 @@ class DynamoRateLimiter:
         # The caller (an IP address) is kept only as a hash, and only for two windows.
         hashed = _hashed(who)
         answer = self._client.update_item(
-            TableName=CounterModel.Meta.table_name,
+            TableName=self._table,
             Key={"scope": {"S": f"ratelimit#{name}#{hashed}"}, "key": {"S": str(window)}},
             UpdateExpression="ADD hits :one SET expires_at = :expires",
             ExpressionAttributeValues={
@@ -177,9 +181,12 @@ class DynamoRateLimiter:
 class DynamoMarkers:
     """One-time markers ("seen this event"), kept in the counters table until they expire."""
 
+    def __init__(self, tables: Tables) -> None:
+        self._model = tables.bind(CounterModel)
+
     def first_time(self, name: str, keep_seconds: int) -> bool:
         now = datetime.now(UTC)
-        marker = CounterModel(
+        marker = self._model(
             f"marker#{name}", "marker", expires_at=now + timedelta(seconds=keep_seconds)
         )
         # DynamoDB removes expired items only eventually: an expired marker counts as gone.
@@ -193,4 +200,4 @@ class DynamoMarkers:
         return True
 
     def forget(self, name: str) -> None:
-        CounterModel(f"marker#{name}", "marker").delete()
+        self._model(f"marker#{name}", "marker").delete()

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from chalicelib.adapters.dynamodb.models import AuditEventModel
+from chalicelib.adapters.dynamodb.models import AuditEventModel, Tables
 from chalicelib.domain.audit import AuditEvent
 
 
 class DynamoAuditLog:
+    def __init__(self, tables: Tables) -> None:
+        self._model = tables.bind(AuditEventModel)
+
     def record(self, event: AuditEvent) -> None:
-        AuditEventModel(
+        self._model(
             event.subject,
             f"{event.at}#{uuid.uuid4().hex[:12]}",
             actor=event.actor,
@@ -32,5 +35,5 @@ class DynamoAuditLog:
                 ip=item.ip,
                 detail=item.detail,
             )
-            for item in AuditEventModel.query(subject, scan_index_forward=False, limit=limit)
+            for item in self._model.query(subject, scan_index_forward=False, limit=limit)
         ]

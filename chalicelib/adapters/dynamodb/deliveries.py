@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from chalicelib.adapters.dynamodb.models import DeliveryModel
+from chalicelib.adapters.dynamodb.models import DeliveryModel, Tables
 from chalicelib.services.ports import Delivery
 
 
 class DynamoDeliveryLog:
+    def __init__(self, tables: Tables) -> None:
+        self._model = tables.bind(DeliveryModel)
+
     def record(self, delivery: Delivery) -> None:
-        DeliveryModel(
+        self._model(
             delivery.subject,
             f"{delivery.at}#{uuid.uuid4().hex[:12]}",
             to=delivery.to,
@@ -32,5 +35,5 @@ class DynamoDeliveryLog:
                 message_id=item.message_id,
                 error=item.error,
             )
-            for item in DeliveryModel.query(subject, scan_index_forward=False, limit=limit)
+            for item in self._model.query(subject, scan_index_forward=False, limit=limit)
         ]

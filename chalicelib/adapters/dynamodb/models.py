@@ -4,7 +4,8 @@ CDK app all take keys, indexes, streams and TTL from here. Access patterns: docs
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -18,8 +19,6 @@ from pynamodb.attributes import (
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
-
-from chalicelib.settings import Settings
 
 
 class ProfessionalsPendingIndex(GlobalSecondaryIndex["ProfessionalModel"]):
@@ -231,6 +230,8 @@ class DeliveryModel(Model):
     error = UnicodeAttribute(null=True)
 
 
+M = TypeVar("M", bound=Model)
+
 MODELS: dict[str, type[Model]] = {
     "professionals": ProfessionalModel,
     "requests": RequestModel,
@@ -242,23 +243,43 @@ MODELS: dict[str, type[Model]] = {
     "idempotency": IdempotencyModel,
     "deliveries": DeliveryModel,
 }
+_LOGICAL = {model: logical for logical, model in MODELS.items()}
 
 
-def bind_models(settings: Settings) -> None:
-    """Points every model at the stage's real table names."""
-    for logical, model in MODELS.items():
-        model.Meta.table_name = settings.table_name(logical)
-        model._connection = None
+class Tables:
+    """The stage's table names, given to each adapter as an argument: `bind(Model)` is the model
+    on its table of the stage (a subclass, made once), so no class is changed in place."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self._names = dict(names)
+        self._bound: dict[type[Model], type[Model]] = {}
+
+    def name(self, logical: str) -> str:
+        return self._names[logical]
+
+    def bind(self, model: type[M]) -> type[M]:
+        if model not in self._bound:
+            table_name = self._names[_LOGICAL[model]]
+            meta = type("Meta", (model.Meta,), {"table_name": table_name})  # type: ignore[arg-type]
+            # pynamodb gives the subclass copies of the indexes bound to it; DoesNotExist stays
+            # the model's own, so `except Model.DoesNotExist` holds for every stage.
+            namespace = {
+                "Meta": meta, "_connection": None, "DoesNotExist": model.DoesNotExist,
+                "__module__": model.__module__, "__qualname__": model.__qualname__,
+            }  # fmt: skip
+            self._bound[model] = type(model.__name__, (model,), namespace)
+        return self._bound[model]  # type: ignore[return-value]
 
 
-def create_tables() -> None:
+def create_tables(tables: Tables) -> None:
     """Creates the missing tables, on demand, with their streams and TTL, and adds the indexes
     a table made by an older version lacks (the local stack keeps its data across versions)."""
     for model in MODELS.values():
-        if not model.exists():
-            model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+        bound = tables.bind(model)
+        if not bound.exists():
+            bound.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
         else:
-            _add_missing_indexes(model)
+            _add_missing_indexes(bound)
 
 
 def _add_missing_indexes(model: type[Model]) -> None:
@@ -296,7 +317,8 @@ def _wait_for_indexes(connection: Any, table_name: str, seconds: float = 120) ->
     raise TimeoutError(f"the indexes of {table_name} were not built in {seconds}s")
 
 
-def delete_tables() -> None:
+def delete_tables(tables: Tables) -> None:
     for model in MODELS.values():
-        if model.exists():
-            model.delete_table()
+        bound = tables.bind(model)
+        if bound.exists():
+            bound.delete_table()

@@ -11,8 +11,13 @@ from typing import Any
 from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 
-from chalicelib.adapters.dynamodb.models import CampaignModel, CounterModel, ProfessionalModel
+from chalicelib.adapters.dynamodb.models import (
+    CampaignModel,
+    ProfessionalModel,
+    Tables,
+)
 from chalicelib.domain.campaign import CampaignSettings
+from chalicelib.domain.clock import iso
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.fields import ProfessionalData
 from chalicelib.domain.professional import CardOrder, CardStatus, Professional, ProfessionalStatus
@@ -27,7 +32,7 @@ _PENDING_PAGE = 500
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso(datetime.now(UTC))
 
 
 def condition_failed(error: Exception) -> bool:
@@ -45,19 +50,19 @@ def _failed_conditions(reasons: list[dict[str, Any]]) -> set[int]:
 
 
 class DynamoProfessionalRepository:
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, tables: Tables) -> None:
         self._client = client
+        self._model = tables.bind(ProfessionalModel)
 
     def get(self, document: str) -> Professional | None:
         try:
-            return _professional(ProfessionalModel.get(document, consistent_read=True))
+            return _professional(self._model.get(document, consistent_read=True))
         except ProfessionalModel.DoesNotExist:
             return None
 
     def get_many(self, documents: Sequence[str]) -> dict[str, Professional]:
         return {
-            item.document: _professional(item)
-            for item in ProfessionalModel.batch_get(set(documents))
+            item.document: _professional(item) for item in self._model.batch_get(set(documents))
         }
 
     def add_new(self, professionals: Sequence[Professional]) -> dict[str, ImportState]:
@@ -71,7 +76,7 @@ class DynamoProfessionalRepository:
             while items:
                 try:
                     self._client.transact_write_items(
-                        TransactItems=[_put_if_absent(item) for item in items.values()]
+                        TransactItems=[self._put_if_absent(item) for item in items.values()]
                     )
                     break
                 except self._client.exceptions.TransactionCanceledException as error:
@@ -88,7 +93,7 @@ class DynamoProfessionalRepository:
         return on_file
 
     def replace_registry_data(self, professional: Professional, expected_version: int) -> None:
-        item = ProfessionalModel(professional.document)
+        item = self._model(professional.document)
         actions: list[Action] = [
             ProfessionalModel.registration_number.set(professional.registration_number),
             ProfessionalModel.region.set(professional.region),
@@ -110,7 +115,7 @@ class DynamoProfessionalRepository:
 
     def save_card(self, professional: Professional, expected_version: int) -> None:
         card = professional.card
-        item = ProfessionalModel(professional.document)
+        item = self._model(professional.document)
         actions: list[Action] = [
             ProfessionalModel.card.set(card.model_dump(mode="json", exclude_none=True))
             if card
@@ -134,12 +139,12 @@ class DynamoProfessionalRepository:
             raise
 
     def failed_orders(self, region: str) -> list[Professional]:
-        return [_professional(item) for item in ProfessionalModel.card_failed_index.query(region)]
+        return [_professional(item) for item in self._model.card_failed_index.query(region)]
 
     def pending(self, region: str) -> Iterator[list[Professional]]:
         start: dict[str, Any] | None = None
         while True:
-            page = ProfessionalModel.pending_index.query(
+            page = self._model.pending_index.query(
                 region, limit=_PENDING_PAGE, last_evaluated_key=start
             )
             items = [_professional(item) for item in page]
@@ -149,17 +154,16 @@ class DynamoProfessionalRepository:
             if not start:
                 return
 
-
-def _put_if_absent(item: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "Put": {
-            "TableName": ProfessionalModel.Meta.table_name,
-            "Item": item,
-            "ConditionExpression": "attribute_not_exists(#d)",
-            "ExpressionAttributeNames": {"#d": "document"},
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+    def _put_if_absent(self, item: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self._model.Meta.table_name,
+                "Item": item,
+                "ConditionExpression": "attribute_not_exists(#d)",
+                "ExpressionAttributeNames": {"#d": "document"},
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
         }
-    }
 
 
 def _import_state(item: dict[str, Any]) -> ImportState:
@@ -230,15 +234,18 @@ def _plain(value: Any) -> Any:
 class DynamoCampaignRepository:
     _KEY = "settings"
 
+    def __init__(self, tables: Tables) -> None:
+        self._model = tables.bind(CampaignModel)
+
     def get_settings(self) -> CampaignSettings | None:
         try:
-            item = CampaignModel.get(self._KEY)
+            item = self._model.get(self._KEY)
         except CampaignModel.DoesNotExist:
             return None
         return CampaignSettings.model_validate(item.settings)
 
     def save_settings(self, settings: CampaignSettings, updated_by: str) -> None:
-        CampaignModel(
+        self._model(
             self._KEY,
             settings=json.loads(settings.model_dump_json()),
             updated_at=now_iso(),
@@ -251,12 +258,9 @@ class DynamoCounterRepository:
     transaction, so a redelivered stream record is never counted twice. Plain boto3 here:
     counter names are data, which pynamodb's declared attributes cannot express."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, tables: Tables) -> None:
         self._client = client
-
-    @property
-    def _table(self) -> str:
-        return str(CounterModel.Meta.table_name)
+        self._table = tables.name("counters")
 
     def add(self, changes: Iterable[CounterChange]) -> int:
         pending = [change for change in changes if change.deltas]

@@ -9,11 +9,7 @@ from datetime import datetime
 from typing import Any, NoReturn
 from urllib.parse import quote, unquote
 
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, RejectedAttachment
-from chalicelib.domain.messages import message
-from chalicelib.domain.professional import Professional
-from chalicelib.domain.protocol import new_protocol, normalize_protocol
-from chalicelib.domain.requests import (
+from chalicelib.domain.change_requests import (
     ATTACHMENTS_MAX,
     NOTE_MAX,
     Attachment,
@@ -26,6 +22,11 @@ from chalicelib.domain.requests import (
     clean_text,
     proposed_data,
 )
+from chalicelib.domain.clock import iso
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, RejectedAttachment
+from chalicelib.domain.messages import message
+from chalicelib.domain.professional import Professional
+from chalicelib.domain.protocol import new_protocol, normalize_protocol
 from chalicelib.domain.uploads import (
     MAX_BYTES,
     Refusal,
@@ -53,10 +54,6 @@ PROFESSIONAL = "profissional"
 SYSTEM = "sistema"
 
 TypeDetector = Callable[[bytes], str]
-
-
-def iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def upload_key(document: str, upload_id: str) -> str:

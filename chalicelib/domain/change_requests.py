@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from chalicelib.domain.clock import from_iso
 from chalicelib.domain.errors import Conflict, InvalidInput, RejectedAttachment
 from chalicelib.domain.fields import (
     GROUP_RULES,
@@ -106,9 +107,7 @@ class Request(BaseModel):
         """In review for longer than the campaign allows (a flag, not a status)."""
         if self.status != RequestStatus.IN_REVIEW:
             return False
-        since = datetime.fromisoformat(
-            (self.review_since or self.created_at).replace("Z", "+00:00")
-        )
+        since = from_iso(self.review_since or self.created_at)
         return now - since > timedelta(days=stall_days)
 
     def differences(self) -> list[str]:

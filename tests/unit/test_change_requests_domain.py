@@ -1,16 +1,16 @@
 import pytest
 
-from chalicelib.domain.errors import Conflict, InvalidInput, RejectedAttachment
-from chalicelib.domain.professional import ProfessionalStatus
-from chalicelib.domain.protocol import ALPHABET, new_protocol, normalize_protocol
-from chalicelib.domain.registry import professional_from_row
-from chalicelib.domain.requests import (
+from chalicelib.domain.change_requests import (
     Attachment,
     RequestKind,
     check_can_change,
     check_proofs,
     proposed_data,
 )
+from chalicelib.domain.errors import Conflict, InvalidInput, RejectedAttachment
+from chalicelib.domain.professional import ProfessionalStatus
+from chalicelib.domain.protocol import ALPHABET, new_protocol, normalize_protocol
+from chalicelib.domain.registry import professional_from_row
 from chalicelib.domain.uploads import check_upload, clean_filename, real_type_allowed
 from tests.conftest import registry_row
 

@@ -9,19 +9,28 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.adapters.dynamodb.models import ProfessionalModel, RequestModel, UploadModel
+from chalicelib.adapters.dynamodb.models import RequestModel, Tables, UploadModel
 from chalicelib.adapters.dynamodb.repositories import now_iso
+from chalicelib.domain.change_requests import (
+    Attachment,
+    HistoryEntry,
+    Request,
+    RequestKind,
+    RequestStatus,
+)
 from chalicelib.domain.errors import Conflict, InvalidInput, RejectedAttachment
 from chalicelib.domain.messages import message
 from chalicelib.domain.professional import Professional
-from chalicelib.domain.requests import Attachment, HistoryEntry, Request, RequestKind, RequestStatus
 from chalicelib.services.ports import ProtocolTaken
 
 
 class DynamoUploadRepository:
+    def __init__(self, tables: Tables) -> None:
+        self._model = tables.bind(UploadModel)
+
     def add(self, upload_id: str, document: str, key: str, filename: str, content_type: str,
             size: int, kind: str, expires_at: int) -> None:  # fmt: skip
-        UploadModel(
+        self._model(
             upload_id,
             document=document,
             key=key,
@@ -35,12 +44,16 @@ class DynamoUploadRepository:
 
 
 class DynamoRequestRepository:
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, tables: Tables) -> None:
         self._client = client
+        self._model = tables.bind(RequestModel)
+        self._requests = tables.name("requests")
+        self._professionals = tables.name("professionals")
+        self._uploads = tables.name("uploads")
 
     def get(self, request_id: str) -> Request | None:
         try:
-            return _request(RequestModel.get(request_id, consistent_read=True))
+            return _request(self._model.get(request_id, consistent_read=True))
         except RequestModel.DoesNotExist:
             return None
 
@@ -49,7 +62,7 @@ class DynamoRequestRepository:
     ) -> tuple[list[Request], str | None]:
         """A professional's requests, newest first, one query per page."""
         start = decode_cursor(cursor, ("id", "document", "created_at"), ("document", document))
-        page = RequestModel.by_professional.query(
+        page = self._model.by_professional.query(
             document, scan_index_forward=False, limit=limit, last_evaluated_key=start
         )
         items = [_request(item) for item in page]
@@ -81,7 +94,7 @@ class DynamoRequestRepository:
             start = decode_cursor(
                 cursor, ("id", "region_status", "created_at"), ("region_status", queue_key)
             )
-            page = RequestModel.by_region_status.query(
+            page = self._model.by_region_status.query(
                 queue_key, filter_condition=condition, limit=limit, last_evaluated_key=start
             )
         else:
@@ -89,7 +102,7 @@ class DynamoRequestRepository:
                 in_regions = RequestModel.region.is_in(*regions)
                 condition = in_regions if condition is None else condition & in_regions
             start = decode_cursor(cursor, ("id", "status", "created_at"), ("status", status))
-            page = RequestModel.by_status.query(
+            page = self._model.by_status.query(
                 status, filter_condition=condition, limit=limit, last_evaluated_key=start
             )
         items = [_request(item) for item in page]
@@ -100,14 +113,14 @@ class DynamoRequestRepository:
         condition = (RequestModel.kind == "change") & (RequestModel.updated_at >= since)
         if regions is not None:
             condition = condition & RequestModel.region.is_in(*regions)
-        for item in RequestModel.by_status.query("approved", filter_condition=condition):
+        for item in self._model.by_status.query("approved", filter_condition=condition):
             yield _request(item)
 
     def save_request(self, request: Request, expected_version: int) -> None:
         """Writes a change to the request alone (a claim), guarded by its version."""
         try:
             self._client.transact_write_items(
-                TransactItems=[_put_request(request, expected_version)]
+                TransactItems=[_put_request(self._requests, request, expected_version)]
             )
         except self._client.exceptions.TransactionCanceledException as error:
             raise Conflict("request_changed") from error
@@ -124,9 +137,9 @@ class DynamoRequestRepository:
         """Writes the request, the professional's progress and the uploads it takes, all or
         nothing. `expected_version` None means a new request."""
         items = [
-            _put_request(request, expected_version),
-            _update_professional(professional, professional_version),
-            *(_take_upload(upload_id, request) for upload_id in attach),
+            _put_request(self._requests, request, expected_version),
+            _update_professional(self._professionals, professional, professional_version),
+            *(_take_upload(self._uploads, upload_id, request) for upload_id in attach),
         ]
         try:
             self._client.transact_write_items(TransactItems=items)
@@ -148,13 +161,9 @@ class DynamoRequestRepository:
             raise RejectedAttachment("attachment_used") from error
 
 
-def _table(model: type[Any]) -> str:
-    return str(model.Meta.table_name)
-
-
-def _put_request(request: Request, expected_version: int | None) -> dict[str, Any]:
+def _put_request(table: str, request: Request, expected_version: int | None) -> dict[str, Any]:
     item = _request_model(request).serialize()
-    put: dict[str, Any] = {"TableName": _table(RequestModel), "Item": item}
+    put: dict[str, Any] = {"TableName": table, "Item": item}
     if expected_version is None:
         put |= {
             "ConditionExpression": "attribute_not_exists(id)",
@@ -167,7 +176,9 @@ def _put_request(request: Request, expected_version: int | None) -> dict[str, An
     return {"Put": put}
 
 
-def _update_professional(professional: Professional, expected_version: int) -> dict[str, Any]:
+def _update_professional(
+    table: str, professional: Professional, expected_version: int
+) -> dict[str, Any]:
     sets = [
         "#status = :status", "confirmed = :confirmed", "version = :next", "updated_at = :at",
         "#data = :data",
@@ -194,7 +205,7 @@ def _update_professional(professional: Professional, expected_version: int) -> d
     expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
     return {
         "Update": {
-            "TableName": _table(ProfessionalModel),
+            "TableName": table,
             "Key": {"document": {"S": professional.document}},
             "UpdateExpression": expression,
             "ConditionExpression": "version = :expected",
@@ -204,11 +215,11 @@ def _update_professional(professional: Professional, expected_version: int) -> d
     }
 
 
-def _take_upload(upload_id: str, request: Request) -> dict[str, Any]:
+def _take_upload(table: str, upload_id: str, request: Request) -> dict[str, Any]:
     """An upload goes into one request only, and only its owner's."""
     return {
         "Update": {
-            "TableName": _table(UploadModel),
+            "TableName": table,
             "Key": {"upload_id": {"S": upload_id}},
             "UpdateExpression": "SET request_id = :request REMOVE expires_at",
             "ConditionExpression": "document = :document AND attribute_not_exists(request_id)",
