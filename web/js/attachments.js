@@ -1,0 +1,250 @@
+/* The proof picker: kind (when the group takes more than one), files uploaded as soon as they
+   are chosen (pre-checked here first) straight to storage, a labelled progress bar, the list
+   of files sent. */
+import { el } from "./recadastro.js";
+import { formatSize } from "./format.js";
+import { PROOF } from "./groups.js";
+import { call } from "./session.js";
+import { T } from "./texts.js";
+import { announce, button, clearFieldError, setFieldError, srOnly } from "./ui.js";
+
+var MAX_BYTES = 20971520;
+var MAX_FILES = 10;
+var KIND_NAME = "proof_kind";
+var INPUT_ID = "f-upload_ids";
+
+var EXTENSIONS = {
+  pdf: "application/pdf",
+  doc: "application/msword",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  odt: "application/vnd.oasis.opendocument.text",
+  txt: "text/plain",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  heic: "image/heic",
+  heif: "image/heif",
+  webp: "image/webp",
+};
+var ACCEPT = Object.keys(EXTENSIONS).map(function (ext) { return "." + ext; }).join(",");
+
+function precheck(file) {
+  var dot = file.name.lastIndexOf(".");
+  var ext = dot > 0 ? file.name.slice(dot + 1).toLowerCase() : "";
+  var byName = EXTENSIONS[ext];
+  if (!byName) return { error: T.fileType(file.name) };
+  if (file.size === 0) return { error: T.fileEmpty(file.name) };
+  if (file.size > MAX_BYTES) return { error: T.fileTooBig(file.name, file.size) };
+  var declared = String(file.type || "").toLowerCase();
+  var allowed = Object.keys(EXTENSIONS).some(function (key) { return EXTENSIONS[key] === declared; });
+  return { contentType: allowed ? declared : byName };
+}
+
+/* POSTs the grant's fields, then the file, straight to storage (S3), reporting progress. */
+function sendToStorage(grant, file, onProgress) {
+  return new Promise(function (resolve) {
+    var form = new FormData();
+    Object.keys(grant.fields).forEach(function (name) { form.append(name, grant.fields[name]); });
+    form.append("file", file);
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", grant.url);
+    xhr.timeout = 10 * 60 * 1000;
+    xhr.upload.addEventListener("progress", function (event) {
+      if (event.lengthComputable && event.total) onProgress(event.loaded / event.total);
+    });
+    xhr.addEventListener("load", function () {
+      if (xhr.status >= 200 && xhr.status < 300) return resolve({ ok: true });
+      var tooBig = /EntityTooLarge/.test(xhr.responseText || "");
+      resolve({ ok: false, message: tooBig ? T.fileTooBig(file.name, file.size) : T.uploadFailed(file.name) });
+    });
+    xhr.addEventListener("error", function () { resolve({ ok: false, message: T.uploadFailed(file.name) }); });
+    xhr.addEventListener("timeout", function () { resolve({ ok: false, message: T.uploadFailed(file.name) }); });
+    xhr.send(form);
+  });
+}
+
+/* The picker: {node, input, busy(), ids(), count(), drop(message)}. Options: legend,
+   inputLabel. */
+export function attachmentPicker(kinds, options) {
+  options = options || {};
+  var picker = {
+    kinds: kinds,
+    files: [],
+    busy: false,
+    node: el("fieldset", { class: "fieldset attachments" }, el("legend", { text: options.legend || "Comprovante" })),
+    input: el("input", {
+      type: "file", id: INPUT_ID, name: "upload_ids", multiple: true, accept: ACCEPT,
+      "aria-describedby": INPUT_ID + "-dica",
+    }),
+    progress: progressBar(),
+    list: fileList(),
+  };
+  if (kinds.length > 1) picker.node.appendChild(kindChoice(kinds));
+  picker.node.appendChild(fileField(picker.input, options.inputLabel));
+  picker.node.appendChild(picker.progress.node);
+  picker.node.appendChild(picker.list.title);
+  picker.node.appendChild(picker.list.node);
+  picker.input.addEventListener("change", function () { uploadChosen(picker); });
+  return {
+    node: picker.node,
+    input: picker.input,
+    busy: function () { return picker.busy; },
+    ids: function () { return picker.files.map(function (file) { return file.upload_id; }); },
+    count: function () { return picker.files.length; },
+    /* The API refused (and deleted) a stored file: drop the one it named, or all if it named none. */
+    drop: function (message) {
+      var named = picker.files.filter(function (file) { return message.indexOf(file.name) >= 0; });
+      picker.files = named.length ? picker.files.filter(function (file) { return named.indexOf(file) < 0; }) : [];
+      picker.progress.node.hidden = true;
+      drawFiles(picker);
+    },
+  };
+}
+
+/* "Qual documento você vai anexar?": one radio per kind, the first checked. */
+function kindChoice(kinds) {
+  var radios = el("fieldset", { class: "choice-group" }, el("legend", { text: "Qual documento você vai anexar?" }));
+  kinds.forEach(function (kind, index) {
+    var id = "f-kind-" + kind;
+    radios.appendChild(el("div", { class: "field field--check" },
+      el("input", { type: "radio", id: id, name: KIND_NAME, value: kind, checked: index === 0, "aria-describedby": id + "-dica" }),
+      el("label", { for: id, text: PROOF[kind].label }),
+      el("p", { class: "hint", id: id + "-dica", text: PROOF[kind].hint })));
+  });
+  return radios;
+}
+
+function chosenKind(picker) {
+  if (picker.kinds.length === 1) return picker.kinds[0];
+  var checked = picker.node.querySelector('input[name="' + KIND_NAME + '"]:checked');
+  return checked ? checked.value : picker.kinds[0];
+}
+
+function fileField(input, inputLabel) {
+  return el("div", { class: "field" },
+    el("label", { for: INPUT_ID, text: inputLabel || "Escolha o arquivo" }),
+    el("p", { class: "hint", id: INPUT_ID + "-dica", text: T.fileTypes + " Pode anexar mais de um, como frente e verso." }),
+    input);
+}
+
+/* The progress of the file being sent: {node, set(name, fraction)}; hidden until the first. */
+function progressBar() {
+  var bar = el("progress", { id: "f-progresso", max: "100", value: "0", "aria-labelledby": "f-progresso-rotulo" });
+  var label = el("span", { id: "f-progresso-rotulo", text: "Envio do arquivo" });
+  var percent = el("span", { class: "progress__percent", "aria-hidden": "true", text: "0%" });
+  var node = el("div", { class: "progress", hidden: true },
+    el("p", { class: "progress__label" }, label, " ", percent), bar);
+  return {
+    node: node,
+    set: function (name, fraction) {
+      var value = Math.round(fraction * 100);
+      node.hidden = false;
+      bar.value = value;
+      bar.setAttribute("value", String(value));
+      label.textContent = (value >= 100 ? "Enviado: " : "Enviando ") + name;
+      percent.textContent = value + "%";
+    },
+  };
+}
+
+function fileList() {
+  return {
+    title: el("p", { class: "files__title", id: "f-anexos-titulo", hidden: true, text: "Arquivos anexados:" }),
+    node: el("ul", { class: "files", "aria-labelledby": "f-anexos-titulo" }),
+  };
+}
+
+function drawFiles(picker) {
+  picker.list.node.textContent = "";
+  picker.list.title.hidden = picker.files.length === 0;
+  picker.files.forEach(function (file) { picker.list.node.appendChild(fileRow(picker, file)); });
+}
+
+/* One file sent: its name, kind and size, and a button that takes it off the list. */
+function fileRow(picker, file) {
+  var remove = button("Remover", { class: "button button--link" }, null);
+  remove.appendChild(srOnly(" " + file.name));
+  remove.addEventListener("click", function () {
+    picker.files = picker.files.filter(function (other) { return other !== file; });
+    drawFiles(picker);
+    announce("Arquivo " + file.name + " retirado.");
+    picker.input.focus();
+  });
+  return el("li", {},
+    el("span", { class: "files__name", text: file.name }),
+    el("span", { class: "muted", text: " (" + PROOF[file.kind].name + ", " + formatSize(file.size) + ") " }),
+    remove);
+}
+
+/* The files just chosen: checked here, then sent one after the other; the field is off
+   meanwhile, and what went wrong is shown next to it at the end. */
+function uploadChosen(picker) {
+  var input = picker.input;
+  var chosen = Array.prototype.slice.call(input.files || []);
+  if (!chosen.length) return;
+  clearFieldError(input);
+  var sorted = sortChosen(picker, chosen);
+  input.value = "";
+  picker.busy = true;
+  input.disabled = true;
+  var chain = Promise.resolve();
+  sorted.ready.forEach(function (pair) {
+    chain = chain.then(function () {
+      return uploadOne(picker, pair[0], pair[1]).then(function (result) {
+        if (!result.ok) sorted.problems.push(result.message);
+      });
+    });
+  });
+  chain.then(function () {
+    picker.busy = false;
+    input.disabled = false;
+    reportProblems(input, sorted.problems);
+    input.focus();
+  });
+}
+
+/* {ready: [[file, contentType]], problems: [text]}: the files that may be sent, the others. */
+function sortChosen(picker, chosen) {
+  var problems = [];
+  var ready = [];
+  chosen.forEach(function (file) {
+    var check = precheck(file);
+    if (check.error) problems.push(check.error);
+    else if (picker.files.length + ready.length >= MAX_FILES) problems.push(T.tooManyFiles);
+    else ready.push([file, check.contentType]);
+  });
+  return { ready: ready, problems: problems };
+}
+
+function reportProblems(input, problems) {
+  if (!problems.length) return;
+  var unique = problems.filter(function (text, index) { return problems.indexOf(text) === index; });
+  setFieldError(input, unique.join(" "));
+  announce(unique.join(" "));
+}
+
+/* One file: the API grants the upload (and checks name, type and size), then it goes to
+   storage; on success it joins the list. Resolves {ok, message}. */
+function uploadOne(picker, file, contentType) {
+  picker.progress.set(file.name, 0);
+  var kind = chosenKind(picker);
+  return call("/me/uploads", {
+    method: "POST", auth: true,
+    body: { filename: file.name, content_type: contentType, size: file.size, kind: kind },
+  }).then(function (answer) {
+    if (!answer.ok) {
+      var fields = answer.data.fields || {};
+      var texts = Object.keys(fields).map(function (key) { return fields[key]; });
+      return { ok: false, message: "Arquivo " + file.name + ": " + (texts.join(" ") || answer.data.message) };
+    }
+    return sendToStorage(answer.data, file, function (fraction) { picker.progress.set(file.name, fraction); })
+      .then(function (sent) {
+        if (!sent.ok) return sent;
+        picker.progress.set(file.name, 1);
+        picker.files.push({ upload_id: answer.data.upload_id, name: file.name, size: file.size, kind: kind });
+        drawFiles(picker);
+        announce("Arquivo " + file.name + " anexado.");
+        return { ok: true };
+      });
+  });
+}

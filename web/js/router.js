@@ -1,0 +1,92 @@
+/* Hash routes to screens. A screen's module is loaded the first time it is shown, so the
+   first load of the site carries only the router, the layout and the shared pieces. */
+import { el } from "./recadastro.js";
+import { renderNav } from "./layout.js";
+import { setRouter } from "./navigation.js";
+import { readStore, SESSION_KEY, token } from "./session.js";
+import { state } from "./state.js";
+import { T } from "./texts.js";
+
+function signIn() { return import("./screens/sign-in.js"); }
+function lookup() { return import("./screens/lookup.js"); }
+function myData() { return import("./screens/my-data.js"); }
+function change() { return import("./screens/change.js"); }
+function noChange() { return import("./screens/no-change.js"); }
+function requests() { return import("./screens/requests.js"); }
+function resubmit() { return import("./screens/resubmit.js"); }
+function sent() { return import("./screens/sent.js"); }
+function notFound() { return import("./screens/not-found.js"); }
+
+/* The screens: the hash they answer, the module that draws them (loaded when first shown),
+   the view it exports, and whether they need a session. */
+var ROUTES = [
+  { pattern: /^#\/entrar$/, load: signIn, view: "viewSignIn", signedIn: false },
+  { pattern: /^#\/entrar\/codigo$/, load: signIn, view: "viewCode", signedIn: false },
+  { pattern: /^#\/protocolo(?:\/([^/]*))?$/, load: lookup, view: "viewLookup", signedIn: false },
+  { pattern: /^#\/dados$/, load: myData, view: "viewData", signedIn: true },
+  { pattern: /^#\/alterar\/([a-z]+)$/, load: change, view: "viewChange", signedIn: true },
+  { pattern: /^#\/nada-mudou$/, load: noChange, view: "viewNoChange", signedIn: true },
+  { pattern: /^#\/solicitacoes$/, load: requests, view: "viewRequests", signedIn: true },
+  { pattern: /^#\/solicitacoes\/([^/]+)$/, load: requests, view: "viewRequest", signedIn: true },
+  { pattern: /^#\/reenviar\/([^/]+)$/, load: resubmit, view: "viewResubmit", signedIn: true },
+  { pattern: /^#\/enviado\/([^/]+)$/, load: sent, view: "viewSent", signedIn: true },
+];
+var NOT_FOUND = { pattern: null, load: notFound, view: "viewNotFound", signedIn: false };
+
+function findRoute(hash) {
+  for (var i = 0; i < ROUTES.length; i++) {
+    var match = ROUTES[i].pattern.exec(hash);
+    if (match) return { route: ROUTES[i], match: match };
+  }
+  return { route: NOT_FOUND, match: null };
+}
+
+function decodedArgs(match) {
+  return match ? match.slice(1).map(function (part) {
+    try { return part === undefined ? part : decodeURIComponent(part); } catch (e) { return part; }
+  }) : [];
+}
+
+/* Only the route asked for last is drawn, though an earlier one's module may load later. */
+function show(hash, found) {
+  var id = state.renderId;
+  found.route.load().then(function (module) {
+    if (id !== state.renderId) return;
+    renderNav(hash);
+    module[found.route.view].apply(null, decodedArgs(found.match));
+  }, function () {
+    if (id !== state.renderId) return;
+    var root = document.getElementById("app");
+    root.textContent = "";
+    root.appendChild(el("p", { class: "error", role: "alert", text: T.notLoaded }));
+  });
+}
+
+function route() {
+  var hash = location.hash || "#/";
+  if (hash.indexOf("#/") !== 0) return; // an in-page anchor, not a screen
+  if (hash === "#/") {
+    location.replace(token() ? "#/dados" : "#/entrar");
+    return;
+  }
+  var found = findRoute(hash);
+  if (found.route.signedIn && !token()) {
+    if (!state.notice) state.notice = readStore(SESSION_KEY) ? T.sessionEnded : T.signInFirst;
+    sessionStorage.removeItem(SESSION_KEY);
+    location.replace("#/entrar");
+    return;
+  }
+  if (found.route.view === "viewSignIn" && token()) {
+    location.replace("#/dados");
+    return;
+  }
+  state.renderId++;
+  show(hash, found);
+}
+
+/* Draws the screen of the address shown, and again whenever it changes. */
+export function startRouter() {
+  setRouter(route);
+  window.addEventListener("hashchange", route);
+  route();
+}

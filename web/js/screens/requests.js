@@ -1,0 +1,165 @@
+/* "Minhas solicitações" (#/solicitacoes) and one request (#/solicitacoes/<id>): status,
+   what was asked, history, and the resubmit and cancel actions. */
+import { el, formatInstant } from "../recadastro.js";
+import { formatPhone } from "../format.js";
+import { choiceLabel, display, GROUPS, requestTitle } from "../groups.js";
+import { screen } from "../layout.js";
+import { call } from "../session.js";
+import { HISTORY_ACTION, OPEN, REQUEST_STATUS } from "../statuses.js";
+import { T } from "../texts.js";
+import { announce, button, definitionList, setBusy, srOnly } from "../ui.js";
+
+function changeRows(request) {
+  var def = GROUPS[request.group];
+  if (!def || !request.changes) return null;
+  if (def.list) {
+    var items = request.changes[def.list.key] || [];
+    return el("div", {},
+      el("h3", { text: "Lista pedida" }),
+      items.length ? definitionList(items.map(function (item) {
+        var value = item[def.list.value];
+        return [choiceLabel(def.list.choices, item.type), def.list.type === "phone" ? formatPhone(value) : value];
+      })) : el("p", { class: "muted", text: "Lista vazia." }));
+  }
+  var rows = def.fields.filter(function (field) { return field.name in request.changes; }).map(function (field) {
+    var before = display(field, (request.current || {})[field.name]) || T.notInformed;
+    var after = display(field, request.changes[field.name]) || T.notInformed;
+    return [field.label, el("span", {}, el("span", { class: "before" }, before), " → ", el("strong", { text: after }))];
+  });
+  return el("div", {}, el("h3", { text: "O que foi pedido" }), definitionList(rows));
+}
+
+function historyList(request) {
+  var list = el("ol", { class: "history" });
+  (request.history || []).forEach(function (entry) {
+    var who = entry.actor === "profissional" ? "Você" : entry.actor === "sistema" ? "Sistema" : "Equipe da regional";
+    list.appendChild(el("li", {},
+      el("span", { class: "history__when", text: formatInstant(entry.at) }), " — ",
+      el("strong", { text: HISTORY_ACTION[entry.action] || entry.action }), " (" + who + ")",
+      entry.reason ? el("span", { class: "history__reason", text: "Motivo: " + entry.reason }) : null));
+  });
+  return el("div", {}, el("h3", { text: "Histórico" }), list);
+}
+
+function requestCard(request, headingLevel, onChange) {
+  var headingId = "solicitacao-" + request.id;
+  var heading = el(headingLevel, { id: headingId, tabindex: "-1", text: requestTitle(request) });
+  var card = el("article", { class: "request", "aria-labelledby": headingId },
+    heading,
+    el("p", { class: "status status--" + request.status, text: REQUEST_STATUS[request.status] || request.status }),
+    definitionList([
+      ["Protocolo", el("span", { class: "mono", text: request.protocol })],
+      ["Enviada em", formatInstant(request.created_at)],
+      ["Última atualização", formatInstant(request.updated_at)],
+    ]));
+  if (request.reason) {
+    card.appendChild(el("div", { class: "reason" },
+      el("p", {}, el("strong", { text: request.status === "approved" ? "Observação da equipe:" : "Motivo informado pela equipe:" })),
+      el("p", { text: request.reason })));
+  }
+  if (request.status === "returned") {
+    card.appendChild(el("p", { text: "A equipe pediu complementação: corrija o que foi pedido ou anexe o documento e reenvie." }));
+  }
+  var rows = changeRows(request);
+  if (rows) card.appendChild(rows);
+  if ((request.attachments || []).length) {
+    card.appendChild(el("p", {}, el("strong", { text: "Anexos: " }),
+      request.attachments.map(function (file) { return file.filename; }).join(", ")));
+  }
+  if (request.note) card.appendChild(el("p", {}, el("strong", { text: "Sua observação: " }), request.note));
+  card.appendChild(historyList(request));
+  var actions = el("div", { class: "actions" });
+  if (request.status === "returned") {
+    actions.appendChild(el("a", { class: "button button--primary", href: "#/reenviar/" + encodeURIComponent(request.id) },
+      "Reenviar", srOnly(" a solicitação " + request.protocol)));
+  }
+  if (OPEN[request.status]) {
+    var cancel = button("Cancelar", { class: "button button--danger" });
+    cancel.appendChild(srOnly(" a solicitação " + request.protocol));
+    cancel.addEventListener("click", function () { confirmCancel(request, card, actions, headingLevel, onChange); });
+    actions.appendChild(cancel);
+  }
+  if (actions.childNodes.length) card.appendChild(actions);
+  return card;
+}
+
+function confirmCancel(request, card, actions, headingLevel, onChange) {
+  var questionId = "cancelar-" + request.id;
+  var error = el("p", { class: "error", role: "alert" });
+  var yes = button("Sim, cancelar", { class: "button button--danger" });
+  var no = button("Não, manter", { class: "button button--secondary" });
+  var question = el("p", { id: questionId, tabindex: "-1" },
+    el("strong", { text: "Cancelar a solicitação " + request.protocol + "?" }),
+    " Ela deixa de ser analisada e não pode ser reaberta; se precisar, faça um novo pedido depois.");
+  var panel = el("div", { class: "confirm", role: "group", "aria-labelledby": questionId }, question,
+    el("div", { class: "actions" }, yes, no), error);
+  actions.replaceWith(panel);
+  question.focus();
+  no.addEventListener("click", function () {
+    panel.replaceWith(actions);
+    actions.querySelector(".button--danger").focus();
+  });
+  yes.addEventListener("click", function () {
+    setBusy(yes, true, "Cancelando…");
+    call("/me/requests/" + encodeURIComponent(request.id) + "/cancel", { method: "POST", auth: true }).then(function (answer) {
+      setBusy(yes, false);
+      if (!answer.ok) {
+        error.textContent = answer.data.message;
+        return;
+      }
+      var fresh = requestCard(answer.data, headingLevel, onChange);
+      card.replaceWith(fresh);
+      fresh.querySelector(headingLevel).focus();
+      announce("Solicitação " + request.protocol + " cancelada.");
+      if (onChange) onChange(answer.data);
+    });
+  });
+}
+
+export function viewRequests() {
+  var view = screen("Minhas solicitações");
+  view.loading();
+  var list = el("ul", { class: "request-list" });
+  var more = button("Mostrar mais antigas", { class: "button button--secondary" });
+  var cursor = null;
+
+  function load(focusFirstNew) {
+    var path = "/me/requests?limit=25" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+    return call(path, { auth: true }).then(function (answer) {
+      if (!view.alive()) return;
+      if (!answer.ok) return view.failed(answer.data);
+      view.loaded();
+      var items = answer.data.items;
+      if (!items.length && !list.childNodes.length) {
+        view.add(el("p", {}, "Você ainda não fez nenhuma solicitação. ", el("a", { href: "#/dados" }, "Confira seus dados"), "."));
+        return;
+      }
+      var first = null;
+      items.forEach(function (request) {
+        var item = el("li", {}, requestCard(request, "h2"));
+        first = first || item;
+        list.appendChild(item);
+      });
+      cursor = answer.data.next_cursor;
+      more.hidden = !cursor;
+      if (focusFirstNew && first) first.querySelector("h2").focus();
+    });
+  }
+
+  more.addEventListener("click", function () { load(true); });
+  more.hidden = true;
+  view.add(el("p", { text: "Seus pedidos, do mais recente ao mais antigo. O resultado de cada análise também chega por e-mail." }), list, more);
+  load(false);
+}
+
+export function viewRequest(id) {
+  var view = screen("Solicitação " + id);
+  view.loading();
+  call("/me/requests/" + encodeURIComponent(id), { auth: true }).then(function (answer) {
+    if (!view.alive()) return;
+    if (!answer.ok) return view.failed(answer.data);
+    view.loaded();
+    view.add(requestCard(answer.data, "h2"),
+      el("p", {}, el("a", { href: "#/solicitacoes" }, "Ver todas as minhas solicitações")));
+  });
+}
