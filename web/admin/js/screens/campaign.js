@@ -1,0 +1,107 @@
+/* The campaign settings: the deadline, the reminders, when a request counts as stalled and the
+   fee after the deadline. Admins change them; reviewers only read them. */
+
+import { state } from "../state.js";
+import { begin, live } from "../view.js";
+import { isAdmin } from "../session.js";
+import { call } from "../api.js";
+import { checkField, definitions, errorBox, errorNote, field, loadingNote } from "../dom.js";
+
+var R = window.Recadastro;
+var el = R.el;
+
+export function render(where, screen) {
+  var body = begin(screen.title);
+  var id = state.current;
+  var waiting = loadingNote();
+  body.appendChild(waiting);
+  call("/staff/campaign").then(function (answer) {
+    if (!live(id)) return;
+    waiting.remove();
+    if (!answer.ok) {
+      body.appendChild(errorNote(answer.data.message));
+      return;
+    }
+    if (!isAdmin()) {
+      body.appendChild(el("p", { class: "muted", text: "Somente a administração nacional pode alterar estas configurações." }));
+      body.appendChild(definitions(campaignFacts(answer.data)));
+      return;
+    }
+    body.appendChild(campaignForm(answer.data));
+  });
+}
+
+function campaignFacts(settings) {
+  return [
+    ["Prazo final", R.formatDate(settings.deadline)],
+    ["Lembretes", (settings.reminder_days || []).join(", ") + " dias antes do prazo"],
+    ["Parada após", settings.stall_days + " dias em análise"],
+    ["Taxa após o prazo", settings.fee_after_deadline ? "Sim" : "Não"],
+  ];
+}
+
+function campaignForm(settings) {
+  var inputs = {
+    deadline: el("input", { type: "date", name: "deadline", value: settings.deadline }),
+    reminders: el("input", { name: "reminder_days", inputmode: "numeric", value: (settings.reminder_days || []).join(", ") }),
+    stall: el("input", { type: "number", name: "stall_days", min: "1", max: "90", inputmode: "numeric", value: String(settings.stall_days) }),
+    fee: el("input", { type: "checkbox", name: "fee_after_deadline", checked: Boolean(settings.fee_after_deadline) }),
+  };
+  var saved = el("div", { role: "status" });
+  var button = el("button", { type: "submit", class: "button", text: "Salvar" });
+  var form = el("form", { class: "panel form-narrow", novalidate: true, "aria-label": "Configurações da campanha" },
+    errorBox(),
+    field("Prazo final", inputs.deadline, "O último dia do recadastramento; não pode ficar no passado."),
+    field("Dias de lembrete", inputs.reminders, "Quantos dias antes do prazo os profissionais recebem lembretes, separados por vírgula (exemplo: 30, 7, 1)."),
+    field("Dias até uma solicitação ficar parada", inputs.stall, "De 1 a 90 dias em análise."),
+    checkField("Cobrar taxa nos pedidos de carteira feitos após o prazo", inputs.fee),
+    el("div", { class: "actions" }, button),
+    saved);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    saved.textContent = "";
+    saved.className = "";
+    save(form, inputs, button, saved);
+  });
+  return form;
+}
+
+function save(form, inputs, button, saved) {
+  var payload = {
+    deadline: inputs.deadline.value || null,
+    reminder_days: inputs.reminders.value.split(/[\s,;]+/).filter(Boolean).map(number),
+    stall_days: inputs.stall.value.trim() === "" ? null : number(inputs.stall.value.trim()),
+    fee_after_deadline: inputs.fee.checked,
+  };
+  button.disabled = true;
+  call("/staff/campaign", { method: "PUT", body: payload }).then(function (answer) {
+    button.disabled = false;
+    if (!answer.ok) {
+      R.showErrors(form, oneFieldPerInput(answer.data, payload.reminder_days));
+      return;
+    }
+    R.clearErrors(form);
+    inputs.deadline.value = answer.data.deadline;
+    inputs.reminders.value = (answer.data.reminder_days || []).join(", ");
+    inputs.stall.value = String(answer.data.stall_days);
+    inputs.fee.checked = Boolean(answer.data.fee_after_deadline);
+    saved.className = "notice";
+    saved.appendChild(el("p", { text: "Configurações salvas: valem a partir de agora." }));
+  });
+}
+
+function number(text) {
+  return /^-?\d+$/.test(text) ? Number(text) : text;
+}
+
+/* "reminder_days.1" belongs to the one reminder_days input: say which value. */
+function oneFieldPerInput(error, reminderDays) {
+  var fields = {};
+  Object.keys(error.fields || {}).forEach(function (name) {
+    var match = /^reminder_days\.(\d+)$/.exec(name);
+    if (!match) { fields[name] = error.fields[name]; return; }
+    var text = "“" + reminderDays[Number(match[1])] + "”: " + error.fields[name];
+    fields.reminder_days = fields.reminder_days ? fields.reminder_days + " " + text : text;
+  });
+  return { code: error.code, message: error.message, fields: fields };
+}

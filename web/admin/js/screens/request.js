@@ -1,0 +1,221 @@
+/* One request: who asked, the data on file beside the proposed values, the attachments shown
+   inline, the review (claim, then approve, return or reject) and the history. */
+
+import { state } from "../state.js";
+import { begin, live } from "../view.js";
+import { regionName } from "../council.js";
+import { call } from "../api.js";
+import { definitions, errorNote, instant, loadingNote, section, tag } from "../dom.js";
+import { actorText, fieldLabel, formatDocument, formatSize, groupLabel, valueNode } from "../values.js";
+import { keepFocus } from "../focus-guard.js";
+import { drawReview } from "../review.js";
+import { GROUP_FIELDS, LABELS } from "../labels.js";
+import { TEXT } from "../texts.js";
+
+var el = window.Recadastro.el;
+
+export function render(where, screen) {
+  var body = begin(screen.title + " " + where.arg);
+  var id = state.current;
+  body.insertBefore(el("p", { class: "back" }, el("a", { href: "#/fila", text: "← Voltar à fila" })), body.firstChild);
+  var waiting = loadingNote();
+  body.appendChild(waiting);
+  call("/staff/requests/" + encodeURIComponent(where.arg)).then(function (answer) {
+    if (!live(id)) return;
+    waiting.remove();
+    if (!answer.ok) {
+      body.appendChild(errorNote(answer.data.message));
+      return;
+    }
+    drawRequest(body, answer.data, function () { render(where, screen); });
+  });
+}
+
+/* The request's data and attachments are drawn once; a claim or a decision redraws only its
+   status, the review area and the history (the attachments stay: no new download, no
+   flicker, and the PDF viewer is not loaded again). */
+function drawRequest(body, request, reload) {
+  body.heading.textContent = "Solicitação " + request.protocol;
+  document.title = "Solicitação " + request.protocol + " — " + TEXT.appName;
+  var slots = { notice: el("div"), tags: el("div"), decision: el("section"), history: el("section") };
+  body.appendChild(slots.notice);
+  body.appendChild(slots.tags);
+
+  var layout = el("div", { class: "request-layout" });
+  body.appendChild(layout);
+  layout.appendChild(personSection(request));
+  layout.appendChild(comparison(request));
+  layout.appendChild(filesSection(request, reload));
+  layout.appendChild(slots.decision);
+  layout.appendChild(slots.history);
+
+  function update(current, text) {
+    showNotice(slots.notice, text);
+    slots.tags.textContent = "";
+    slots.tags.appendChild(statusTags(current));
+    slots.decision = replace(slots.decision, decisionSection(current, update, reload));
+    slots.history = replace(slots.history, historySection(current));
+  }
+  update(request, null);
+}
+
+function replace(old, fresh) {
+  old.replaceWith(fresh);
+  return fresh;
+}
+
+function personSection(request) {
+  var who = request.professional || {};
+  var person = section("Profissional", "panel area-person");
+  person.appendChild(definitions([
+    ["Nome", who.name || "—"],
+    ["CPF/CNPJ", formatDocument(who.document)],
+    ["Registro", who.registration_number || "—"],
+    ["Regional", who.region ? who.region + " — " + regionName(who.region) : "—"],
+    ["Recebida em", instant(request.created_at)],
+  ]));
+  person.appendChild(el("p", {}, el("a", { href: "#/profissional/" + encodeURIComponent(who.document), text: "Ver o cadastro completo" })));
+  return person;
+}
+
+function filesSection(request, reload) {
+  var files = section("Anexos", "panel area-files");
+  if (!request.attachments.length) files.appendChild(el("p", { class: "muted", text: "Nenhum anexo." }));
+  request.attachments.forEach(function (attachment) { files.appendChild(attachmentView(attachment)); });
+  if (request.attachments.length) {
+    var refresh = el("button", { type: "button", class: "button button-secondary", text: "Gerar novos links" });
+    refresh.addEventListener("click", reload);
+    files.appendChild(el("p", { class: "hint" }, "Os links valem por 5 minutos. ", refresh));
+  }
+  return files;
+}
+
+/* ---------- what a claim or a decision redraws ---------- */
+
+function showNotice(slot, text) {
+  slot.textContent = "";
+  if (!text) return;
+  var done = el("div", { class: "notice", role: "status", tabindex: "-1" }, el("p", { text: text }));
+  slot.appendChild(done);
+  done.focus();
+}
+
+function statusTags(current) {
+  var tags = el("p", { class: "tags" },
+    tag(LABELS.requestStatus[current.status] || current.status, "status"),
+    " ", tag(groupLabel(current)));
+  if (current.stalled) tags.appendChild(tag("⚠ Parada", "stalled"));
+  return tags;
+}
+
+function decisionSection(current, update, reload) {
+  var review = section(current.status === "in_review" ? "Análise" : "Decisão", "panel area-decision");
+  if (current.status === "in_review") drawReview(review, current, update, reload);
+  else {
+    review.appendChild(definitions([
+      ["Situação", LABELS.requestStatus[current.status] || current.status],
+      current.assigned_to ? ["Por", actorText(current.assigned_to)] : null,
+      current.reason ? ["Motivo", current.reason] : null,
+      ["Atualizada em", instant(current.updated_at)],
+    ]));
+  }
+  return review;
+}
+
+function historySection(current) {
+  var history = section("Histórico", "panel area-history");
+  var list = el("ol", { class: "history" });
+  (current.history || []).forEach(function (entry) {
+    var item = el("li", {}, instant(entry.at), " — ",
+      el("strong", { text: LABELS.actions[entry.action] || entry.action }),
+      " por " + actorText(entry.actor));
+    if (entry.reason) item.appendChild(el("p", { class: "reason", text: "Motivo: " + entry.reason }));
+    list.appendChild(item);
+  });
+  history.appendChild(list);
+  return history;
+}
+
+/* ---------- the data: on file and proposed ---------- */
+
+function comparison(request) {
+  var area = section("Dados: no cadastro e proposto", "panel area-compare");
+  if (request.kind === "no_change" || !request.changes) {
+    area.appendChild(el("p", { text: "O profissional declarou que os dados do cadastro estão corretos, com o comprovante anexado." }));
+    return area;
+  }
+  var differences = request.differences || [];
+  var changedCount = 0;
+  var rows = el("tbody");
+  comparedFields(request).forEach(function (name) {
+    var changed = differences.indexOf(name) >= 0;
+    if (changed) changedCount += 1;
+    rows.appendChild(compareRow(request, name, changed));
+  });
+  var caption = groupLabel(request) + ": " + changedCount +
+    (changedCount === 1 ? " campo alterado" : " campos alterados") + ", marcados com “alterado”";
+  area.appendChild(compareTable(caption, rows));
+  if (request.note) {
+    area.appendChild(el("p", { class: "note" }, el("strong", { text: "Observação do profissional: " }), request.note));
+  }
+  return area;
+}
+
+/* The group's fields in their usual order, then any other the request or the record holds. */
+function comparedFields(request) {
+  var names = (GROUP_FIELDS[request.group] || []).slice();
+  Object.keys(request.current || {}).concat(Object.keys(request.changes || {})).forEach(function (name) {
+    if (names.indexOf(name) < 0) names.push(name);
+  });
+  return names;
+}
+
+function compareRow(request, name, changed) {
+  var current = request.current || {};
+  var changes = request.changes || {};
+  var proposed = Object.prototype.hasOwnProperty.call(changes, name)
+    ? valueNode(name, changes[name])
+    : el("span", { class: "muted", text: "sem alteração" });
+  var head = el("th", { scope: "row" }, fieldLabel(name));
+  if (changed) head.appendChild(el("span", { class: "tag tag-changed", text: "alterado" }));
+  return el("tr", { class: changed ? "changed" : null },
+    head, el("td", {}, valueNode(name, current[name])), el("td", { class: "proposed" }, proposed));
+}
+
+function compareTable(caption, rows) {
+  return el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "Comparação: no cadastro e proposto" },
+    el("table", { class: "compare" },
+      el("caption", { text: caption }),
+      el("thead", {}, el("tr", {},
+        el("th", { scope: "col", text: "Campo" }),
+        el("th", { scope: "col", text: "No cadastro" }),
+        el("th", { scope: "col", text: "Proposto" }))),
+      rows));
+}
+
+/* ---------- attachments ---------- */
+
+function attachmentView(attachment) {
+  var kind = LABELS.attachmentKind[attachment.kind] || attachment.kind;
+  var type = attachment.content_type || "";
+  var box = el("article", { class: "attachment" },
+    el("h3", { text: attachment.filename }),
+    el("p", { class: "muted", text: kind + " · " + type + " · " + formatSize(attachment.size) }));
+  var link = el("a", { href: attachment.download_url, target: "_blank", rel: "noopener", download: attachment.filename },
+    "Baixar " + attachment.filename, el("span", { class: "visually-hidden", text: " (abre em outra aba)" }));
+  if (type === "application/pdf") {
+    box.appendChild(keepFocus(el("iframe", {
+      class: "attachment-view", src: attachment.download_url, inert: true,
+      title: "Anexo " + attachment.filename + " (" + kind.toLowerCase() + ")",
+    })));
+  } else if (type.indexOf("image/") === 0) {
+    box.appendChild(el("img", {
+      class: "attachment-image", src: attachment.download_url,
+      alt: kind + " anexado pelo profissional: " + attachment.filename,
+    }));
+  } else {
+    box.appendChild(el("p", { class: "muted", text: "Este tipo de arquivo não pode ser mostrado aqui: baixe-o para ver." }));
+  }
+  box.appendChild(el("p", {}, link));
+  return box;
+}
