@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
+
+from chalicelib.domain.audit import AuditEvent
 
 from chalicelib.domain.campaign import Council
+from chalicelib.domain.clock import iso
 from chalicelib.domain.errors import Forbidden, InvalidInput
 from chalicelib.domain.messages import message
 
@@ -83,3 +88,30 @@ class StaffMember:
                 raise Forbidden("region_not_yours")
             return (code,)
         return None if self.is_admin else self.regions
+
+
+@dataclass(frozen=True)
+class StaffCall:
+    """One call of a staff member: who, from which address, when. Every staff use case takes
+    it, and every audit event it records says the same three things."""
+
+    staff: StaffMember
+    ip: str
+    now: datetime
+
+    @property
+    def at(self) -> str:
+        return iso(self.now)
+
+    def audit(
+        self,
+        subject: str,
+        action: str,
+        target: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> AuditEvent:
+        """The audit event of something this call did or saw."""
+        return AuditEvent(
+            subject=subject, at=self.at, actor=self.staff.username, action=action,
+            target=target, ip=self.ip, detail=detail,
+        )  # fmt: skip
