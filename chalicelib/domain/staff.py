@@ -8,7 +8,6 @@ from enum import StrEnum
 from typing import Any
 
 from chalicelib.domain.audit import AuditEvent
-
 from chalicelib.domain.campaign import Council
 from chalicelib.domain.clock import iso
 from chalicelib.domain.errors import Forbidden, InvalidInput
