@@ -38,14 +38,15 @@ from chalicelib.domain.messages import message
 from chalicelib.domain.professional import CardStatus, Professional
 from chalicelib.domain.staff import StaffMember
 from chalicelib.observability import logger, mask_document, metrics
-from chalicelib.services.emails import render
-from chalicelib.services.notifications import Once, send_email
+from chalicelib.services.emails import render, send_email
 from chalicelib.services.ports import (
     AuditLog,
     CardVendor,
     DeliveryLog,
     Mailer,
     Markers,
+    Once,
+    Outbox,
     ProfessionalRepository,
     VendorError,
 )
@@ -143,8 +144,8 @@ def card_requested_email(
         council=council.council,
     )
     send_email(
-        [professional.email], message_, "card_requested",
-        professional_subject(professional.document), mailer, deliveries, now,
+        Outbox(mailer, deliveries), [professional.email], message_, "card_requested",
+        professional_subject(professional.document), now,
     )  # fmt: skip
 
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from chalicelib.domain.clock import iso
+from chalicelib.domain.staff import region_group
+from chalicelib.observability import logger
+from chalicelib.services.ports import Delivery, Outbox, StaffDirectory
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -62,3 +68,40 @@ def render(template: str, subject: str | None = None, **values: Any) -> Email:
         text=environment.get_template(f"{template}.txt").render(**values),
         html=environment.get_template(f"{template}.html").render(**values),
     )
+
+
+def send_email(
+    outbox: Outbox, to: list[str], message: Email, template: str, subject: str, now: datetime
+) -> None:
+    """Sends one message and logs it under `subject`, once per address, sent or failed; a
+    failure raises after it is logged, so the caller's retry sends it again."""
+    at = iso(now)
+    try:
+        message_id = outbox.mailer.send(to, message.subject, message.text, message.html)
+    except Exception as error:
+        for address in to:
+            outbox.deliveries.record(
+                Delivery(subject, at, address, template, "failed", error=str(error)[:500])
+            )
+        raise
+    for address in to:
+        outbox.deliveries.record(
+            Delivery(subject, at, address, template, "sent", message_id=message_id)
+        )
+
+
+def mail_reviewers(
+    code: str,
+    message: Email,
+    template: str,
+    directory: StaffDirectory,
+    outbox: Outbox,
+    now: datetime,
+) -> dict[str, Any]:
+    """Sends a message to a region's reviewers (logged under the region)."""
+    reviewers = directory.emails_of_group(region_group(code))
+    if not reviewers:
+        logger.warning("no reviewer to e-mail", region=code, template=template)
+        return {"sent": 0}
+    send_email(outbox, reviewers, message, template, f"region#{code}", now)
+    return {"sent": len(reviewers)}

@@ -9,27 +9,23 @@ delivers the record again, and the idempotency record keeps a redelivery from se
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import partial
 from typing import Any
 
 from chalicelib.domain.audit import professional_subject
 from chalicelib.domain.campaign import Council
-from chalicelib.domain.clock import iso
-from chalicelib.domain.staff import region_group
 from chalicelib.observability import logger, mask_document
-from chalicelib.services.emails import GROUP_NAMES, Email, render
+from chalicelib.services.emails import GROUP_NAMES, mail_reviewers, render, send_email
 from chalicelib.services.ports import (
-    Delivery,
     DeliveryLog,
     Mailer,
+    Once,
+    Outbox,
     ProfessionalRepository,
     StaffDirectory,
 )
-
-# Runs an action once per key, however often it is asked (the stream redelivers).
-Once = Callable[[str, Callable[[], Any]], Any]
 
 
 def new_requests_of(
@@ -101,25 +97,7 @@ def _tell_reviewers(
         admin_url=admin_url,
         council=council.council,
     )
-    return mail_reviewers(code, message, "new_requests", directory, mailer, deliveries, now)
-
-
-def mail_reviewers(
-    code: str,
-    message: Email,
-    template: str,
-    directory: StaffDirectory,
-    mailer: Mailer,
-    deliveries: DeliveryLog,
-    now: datetime,
-) -> dict[str, Any]:
-    """Sends a message to a region's reviewers (logged under the region)."""
-    reviewers = directory.emails_of_group(region_group(code))
-    if not reviewers:
-        logger.warning("no reviewer to e-mail", region=code, template=template)
-        return {"sent": 0}
-    send_email(reviewers, message, template, f"region#{code}", mailer, deliveries, now)
-    return {"sent": len(reviewers)}
+    return mail_reviewers(code, message, "new_requests", directory, Outbox(mailer, deliveries), now)
 
 
 def notify_decisions(
@@ -166,34 +144,11 @@ def _tell_professional(
         council=council.council,
     )
     send_email(
+        Outbox(mailer, deliveries),
         [professional.email],
         message,
         "request_decided",
         professional_subject(document),
-        mailer,
-        deliveries,
         now,
     )
     return {"sent": 1}
-
-
-def send_email(
-    to: list[str],
-    message: Email,
-    template: str,
-    subject: str,
-    mailer: Mailer,
-    deliveries: DeliveryLog,
-    now: datetime,
-) -> None:
-    at = iso(now)
-    try:
-        message_id = mailer.send(to, message.subject, message.text, message.html)
-    except Exception as error:
-        for address in to:
-            deliveries.record(
-                Delivery(subject, at, address, template, "failed", error=str(error)[:500])
-            )
-        raise
-    for address in to:
-        deliveries.record(Delivery(subject, at, address, template, "sent", message_id=message_id))

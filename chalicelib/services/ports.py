@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -81,6 +81,11 @@ class StoredObject:
 class Mailer(Protocol):
     def send(self, to: Sequence[str], subject: str, text: str, html: str | None = None) -> str:
         """Sends one message; returns the provider's message id."""
+
+
+# Runs an action once per key however often it is asked (a stream redelivers, a schedule runs
+# again), and returns the first run's result: Powertools' idempotency utility.
+Once = Callable[[str, Callable[[], Any]], Any]
 
 
 class StaffDirectory(Protocol):
@@ -259,3 +264,11 @@ class DeliveryLog(Protocol):
     def record(self, delivery: Delivery) -> None: ...
 
     def of(self, subject: str, limit: int = 50) -> list[Delivery]: ...
+
+
+@dataclass(frozen=True)
+class Outbox:
+    """Sending e-mail: the mailer, and the log where every message sent or tried is kept."""
+
+    mailer: Mailer
+    deliveries: DeliveryLog

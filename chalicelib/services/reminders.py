@@ -23,11 +23,12 @@ from chalicelib.domain.change_requests import RequestStatus
 from chalicelib.domain.clock import iso
 from chalicelib.domain.professional import Professional
 from chalicelib.observability import logger, mask_document
-from chalicelib.services.emails import GROUP_NAMES, render
-from chalicelib.services.notifications import Once, mail_reviewers, send_email
+from chalicelib.services.emails import GROUP_NAMES, mail_reviewers, render, send_email
 from chalicelib.services.ports import (
     DeliveryLog,
     Mailer,
+    Once,
+    Outbox,
     ProfessionalRepository,
     RequestRepository,
     StaffDirectory,
@@ -187,8 +188,8 @@ def _remind(
     def send() -> dict[str, int]:
         pace.wait()
         send_email(
-            [str(professional.email)], message, "reminder",
-            professional_subject(professional.document), mailer, deliveries, now,
+            Outbox(mailer, deliveries), [str(professional.email)], message, "reminder",
+            professional_subject(professional.document), now,
         )  # fmt: skip
         run.sent += 1
         progress(1)
@@ -255,7 +256,13 @@ def send_stalled_digest(
         once(
             f"stalled-digest:{day}:{code}",
             partial(
-                mail_reviewers, code, message, "stalled_digest", directory, mailer, deliveries, now
+                mail_reviewers,
+                code,
+                message,
+                "stalled_digest",
+                directory,
+                Outbox(mailer, deliveries),
+                now,
             ),
         )
     return stalled_by_region
