@@ -41,15 +41,17 @@ def imports(path: Path) -> Iterator[tuple[str, int]]:
             yield node.module, node.lineno
 
 
-def problems(paths: list[Path]) -> list[str]:
+def problems(paths: list[Path], root: Path = ROOT) -> list[str]:
     found = []
     for path in paths:
-        where = path.relative_to(ROOT)
+        where = path.relative_to(root)
         for name, line, lines, params in functions(path):
             if lines > MAX_LINES:
                 found.append(f"{where}:{line} {name}() has {lines} lines (max {MAX_LINES})")
             if params > MAX_PARAMS:
-                found.append(f"{where}:{line} {name}() takes {params} parameters (max {MAX_PARAMS})")
+                found.append(
+                    f"{where}:{line} {name}() takes {params} parameters (max {MAX_PARAMS})"
+                )
         if str(where).startswith(INWARD):
             for module, line in imports(path):
                 if module.split(".")[0] in FORBIDDEN or module.startswith(FORBIDDEN):
