@@ -453,8 +453,10 @@ def check_tables(stack: LocalStack, accepted: list[str]) -> Outcome:
     }
     addresses = frozenset(
         item["ip"]["S"]
-        for item in scan(stack, "AUDIT_TABLE_NAME")
-        if item["action"]["S"] == "request_claimed" and "ip" in item
+        for item in scan(stack, "SUBJECT_LOG_TABLE_NAME")
+        if item["kind_at_id"]["S"].startswith("audit#")
+        and item["action"]["S"] == "request_claimed"
+        and "ip" in item
     )
     return Outcome(
         lost=sum(1 for protocol in accepted if protocol not in stored),

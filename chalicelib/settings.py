@@ -14,11 +14,10 @@ TABLE_ENV = {
     "requests": "REQUESTS_TABLE_NAME",
     "uploads": "UPLOADS_TABLE_NAME",
     "login_codes": "LOGIN_CODES_TABLE_NAME",
-    "audit": "AUDIT_TABLE_NAME",
+    "subject_log": "SUBJECT_LOG_TABLE_NAME",
     "counters": "COUNTERS_TABLE_NAME",
     "campaign": "CAMPAIGN_TABLE_NAME",
     "idempotency": "IDEMPOTENCY_TABLE_NAME",
-    "deliveries": "DELIVERIES_TABLE_NAME",
 }
 
 OTHER_ENV = {

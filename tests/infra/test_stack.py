@@ -89,6 +89,31 @@ def test_each_function_may_do_only_what_its_code_does(template: Any) -> None:
     )
 
 
+def test_only_the_functions_that_audit_or_mail_write_the_subject_log(template: Any) -> None:
+    """The API audits, the mailing consumers and schedules log deliveries: each writes the one
+    subject log; the counters and the authorizers touch it not at all."""
+    tables = resources(template, "AWS::DynamoDB::Table").items()
+    (subject_log,) = [
+        table for table, properties in tables
+        if properties["Properties"]["TableName"] == "recadastro-dev-subject-log"
+    ]  # fmt: skip
+
+    def granted(action: str) -> set[str]:
+        return {
+            function
+            for function in APP_FUNCTIONS
+            for statement in role_statements(template, function)
+            if action in statement["Action"] and subject_log in json.dumps(statement["Resource"])
+        }
+
+    writers, readers = granted("dynamodb:PutItem"), granted("dynamodb:Query")
+
+    assert writers == {
+        "APIHandler", "NotifyRequests", "OrderCards", "RemindDeadline", "DigestStalled",
+    }  # fmt: skip
+    assert readers == {"APIHandler"}  # the staff's view of a professional's audit trail
+
+
 def test_the_template_is_cfn_lint_clean(stack: Any) -> None:
     template = Path(stack.node.root.outdir) / f"{stack.artifact_id}.template.json"
 

@@ -164,19 +164,30 @@ class LoginCodeModel(Model):
     delete_at = TTLAttribute()
 
 
-class AuditEventModel(Model):
-    """Who did or saw what, when, from where. `subject` is "professional#<document>"."""
+class SubjectLogModel(Model):
+    """Everything recorded about one subject ("professional#<document>", "staff#<username>",
+    "region#SP", "campaign"), of two kinds: audit events (who did or saw what, when, from where)
+    and e-mail deliveries (to whom, which template, SES's message id, how it went). The sort key
+    starts with the kind, "audit#<at>#<id>" or "delivery#<at>#<id>", so each kind of a subject
+    is one key range: read newest first with an exact limit, whatever the other kind holds."""
 
     class Meta:
-        table_name = "audit"
+        table_name = "subject-log"
 
     subject = UnicodeAttribute(hash_key=True)
-    at_id = UnicodeAttribute(range_key=True)
-    actor = UnicodeAttribute()
-    action = UnicodeAttribute()
+    kind_at_id = UnicodeAttribute(range_key=True)
+    # Audit events.
+    actor = UnicodeAttribute(null=True)
+    action = UnicodeAttribute(null=True)
     target = UnicodeAttribute(null=True)
     ip = UnicodeAttribute(null=True)
     detail = JSONAttribute(null=True)
+    # Deliveries.
+    to = UnicodeAttribute(null=True)
+    template = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(null=True)
+    message_id = UnicodeAttribute(null=True)
+    error = UnicodeAttribute(null=True)
 
 
 class CounterModel(Model):
@@ -213,23 +224,6 @@ class IdempotencyModel(Model):
     expiration = TTLAttribute(null=True)
 
 
-class DeliveryModel(Model):
-    """Every e-mail sent or tried: to whom, which template, SES's message id, how it went.
-    `subject` is "professional#<document>" or "staff#<username>", so an admin can answer
-    "did they get it?"."""
-
-    class Meta:
-        table_name = "deliveries"
-
-    subject = UnicodeAttribute(hash_key=True)
-    at_id = UnicodeAttribute(range_key=True)
-    to = UnicodeAttribute()
-    template = UnicodeAttribute()
-    status = UnicodeAttribute()
-    message_id = UnicodeAttribute(null=True)
-    error = UnicodeAttribute(null=True)
-
-
 M = TypeVar("M", bound=Model)
 
 MODELS: dict[str, type[Model]] = {
@@ -237,11 +231,10 @@ MODELS: dict[str, type[Model]] = {
     "requests": RequestModel,
     "uploads": UploadModel,
     "login_codes": LoginCodeModel,
-    "audit": AuditEventModel,
+    "subject_log": SubjectLogModel,
     "counters": CounterModel,
     "campaign": CampaignModel,
     "idempotency": IdempotencyModel,
-    "deliveries": DeliveryModel,
 }
 _LOGICAL = {model: logical for logical, model in MODELS.items()}
 

@@ -1,0 +1,64 @@
+"""The subject log against DynamoDB Local: a subject's audit events and its deliveries share a
+partition, and each kind is read apart, newest first, with an exact limit."""
+
+from __future__ import annotations
+
+from chalicelib import dependencies
+from chalicelib.domain.audit import AuditEvent, professional_subject
+from chalicelib.services.ports import Delivery
+
+ANA = professional_subject("52998224725")
+
+
+def audit(at: str, action: str, subject: str = ANA) -> AuditEvent:
+    return AuditEvent(subject=subject, at=at, actor="staff#ana.revisora", action=action,
+                      target="K3QM9-XH2TZ", ip="203.0.113.7", detail={"version": 2})  # fmt: skip
+
+
+def delivery(at: str, template: str, status: str = "sent") -> Delivery:
+    return Delivery(subject=ANA, at=at, to="ana@example.org", template=template, status=status,
+                    message_id=f"ses-{at}" if status == "sent" else None,
+                    error="SES is down" if status == "failed" else None)  # fmt: skip
+
+
+def test_each_kind_comes_back_in_its_own_list_newest_first_as_it_went_in(tables) -> None:
+    log = dependencies.subject_log()
+    claimed = audit("2027-03-02T10:00:00+00:00", "request_claimed")
+    decided = audit("2027-03-02T11:00:00+00:00", "request_decided")
+    failed = delivery("2027-03-01T09:00:00+00:00", "reminder", status="failed")
+    sent = delivery("2027-03-03T09:00:00+00:00", "decision")
+    for entry in (failed, claimed, sent, decided):
+        log.record(entry)
+
+    assert log.trail(ANA) == [decided, claimed]
+    assert log.deliveries(ANA) == [sent, failed]
+    assert log.trail(professional_subject("08667638137")) == []
+
+
+def test_the_limit_is_exact_for_each_kind_whatever_the_other_holds(tables) -> None:
+    log = dependencies.subject_log()
+    for minute in range(12):
+        log.record(delivery(f"2027-03-01T09:{minute:02d}:00+00:00", "reminder"))
+    for minute in range(3):
+        log.record(audit(f"2027-03-01T10:{minute:02d}:00+00:00", "viewed_professional"))
+
+    trail = log.trail(ANA, limit=2)
+    sent = log.deliveries(ANA, limit=5)
+
+    assert [event.at for event in trail] == [
+        "2027-03-01T10:02:00+00:00",
+        "2027-03-01T10:01:00+00:00",
+    ]
+    assert [entry.at[11:16] for entry in sent] == ["09:11", "09:10", "09:09", "09:08", "09:07"]
+    assert len(log.trail(ANA, limit=10)) == 3
+
+
+def test_the_audit_and_delivery_views_are_the_one_log(tables) -> None:
+    seen = audit("2027-03-02T10:00:00+00:00", "viewed_request")
+    mailed = delivery("2027-03-02T10:05:00+00:00", "request_received")
+
+    dependencies.audit_log().record(seen)
+    dependencies.deliveries().record(mailed)
+
+    assert dependencies.subject_log().trail(ANA) == [seen]
+    assert dependencies.deliveries().of(ANA) == [mailed]
