@@ -28,6 +28,7 @@ from chalicelib.services.ports import (
     StaffDirectory,
     StaffSignIn,
     Storage,
+    SubjectLog,
     Tokens,
     UploadRepository,
 )
@@ -180,10 +181,14 @@ def campaign_settings() -> CampaignSettings:
 
 
 @lru_cache(maxsize=1)
-def audit_log() -> AuditLog:
-    from chalicelib.adapters.dynamodb.audit import DynamoAuditLog
+def subject_log() -> SubjectLog:
+    from chalicelib.adapters.dynamodb.subject_log import DynamoSubjectLog
 
-    return DynamoAuditLog(tables())
+    return DynamoSubjectLog(tables())
+
+
+def audit_log() -> AuditLog:
+    return subject_log()
 
 
 @lru_cache(maxsize=1)
@@ -212,11 +217,8 @@ def staff_sign_in() -> StaffSignIn:
     )
 
 
-@lru_cache(maxsize=1)
 def deliveries() -> DeliveryLog:
-    from chalicelib.adapters.dynamodb.deliveries import DynamoDeliveryLog
-
-    return DynamoDeliveryLog(tables())
+    return subject_log()
 
 
 @lru_cache(maxsize=1)
@@ -266,7 +268,7 @@ def reset() -> None:
     """Forgets every adapter (tests change the environment between cases)."""
     factories = (council, tables, boto3_client, professionals, campaigns, counters, mailer)
     more = (staff_directory, login_codes, rate_limiter, tokens, uploads, requests, storage)
-    staff = (audit_log, staff_verifier, staff_sign_in, deliveries, once)
+    staff = (subject_log, staff_verifier, staff_sign_in, once)
     cards = (vendor, vendor_webhook_secret, markers)
     limits = (attempt_limiter,)
     for factory in (*factories, *more, *staff, *cards, *limits):

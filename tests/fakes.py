@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from chalicelib.domain.audit import AuditEvent
 from chalicelib.domain.auth import USED, LoginCode, Window
 from chalicelib.domain.campaign import CampaignSettings
 from chalicelib.domain.errors import Conflict, Unauthorized
@@ -97,15 +98,31 @@ class FakeMailer:
         return f"message-{len(self.sent)}"
 
 
-class FakeDeliveryLog:
+class InMemorySubjectLog:
+    """Audit events and deliveries, each kind in its own list in the order recorded."""
+
     def __init__(self) -> None:
-        self.entries: list[Delivery] = []
+        self.audit_events: list[AuditEvent] = []
+        self.delivered: list[Delivery] = []
 
-    def record(self, delivery: Delivery) -> None:
-        self.entries.append(delivery)
+    def record(self, entry: AuditEvent | Delivery) -> None:
+        if isinstance(entry, AuditEvent):
+            self.audit_events.append(entry)
+        else:
+            self.delivered.append(entry)
 
-    def of(self, subject: str, limit: int = 50) -> list[Delivery]:
-        return [entry for entry in self.entries if entry.subject == subject][:limit]
+    def trail(self, subject: str, limit: int = 100) -> list[AuditEvent]:
+        return _newest([e for e in self.audit_events if e.subject == subject], limit)
+
+    def deliveries(self, subject: str, limit: int = 50) -> list[Delivery]:
+        return _newest([d for d in self.delivered if d.subject == subject], limit)
+
+    of = deliveries
+
+
+def _newest(entries: list[Any], limit: int) -> list[Any]:
+    """Newest first, as DynamoDB's sort key orders them (by time, then as recorded)."""
+    return sorted(reversed(entries), key=lambda entry: entry.at, reverse=True)[:limit]
 
 
 class InMemoryCampaignRepository:

@@ -238,6 +238,8 @@ class RequestRepository(Protocol):
 
 
 class AuditLog(Protocol):
+    """What a service that audits needs of the subject log."""
+
     def record(self, event: AuditEvent) -> None: ...
 
     def trail(self, subject: str, limit: int = 100) -> list[AuditEvent]: ...
@@ -261,9 +263,22 @@ class Delivery:
 
 
 class DeliveryLog(Protocol):
+    """What a service that mails needs of the subject log."""
+
     def record(self, delivery: Delivery) -> None: ...
 
-    def of(self, subject: str, limit: int = 50) -> list[Delivery]: ...
+    def of(self, subject: str, limit: int = 50) -> list[Delivery]:
+        """The newest deliveries to a subject, newest first."""
+
+
+class SubjectLog(AuditLog, DeliveryLog, Protocol):
+    """Everything recorded about one subject (a professional, a staff member, a region, the
+    campaign): its audit events and the e-mails sent to it, each kind read apart, newest first."""
+
+    def record(self, entry: AuditEvent | Delivery) -> None: ...
+
+    def deliveries(self, subject: str, limit: int = 50) -> list[Delivery]:
+        """The same as `of`."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from chalicelib.domain.campaign import CampaignSettings, Council
 from chalicelib.domain.registry import professional_from_row
 from chalicelib.services.reminders import Pace, ReminderRun, send_reminders
 from local.demo import registry_rows
-from tests.fakes import FakeDeliveryLog, FakeMailer, FakeOnce, InMemoryProfessionalRepository
+from tests.fakes import FakeMailer, FakeOnce, InMemoryProfessionalRepository, InMemorySubjectLog
 
 CAMPAIGN = CampaignSettings(deadline=date(2027, 3, 31), reminder_days=[30, 7, 1])
 NOW = datetime(2027, 3, 24, 12, 0, tzinfo=UTC)
@@ -26,7 +26,7 @@ class World:
             self.professionals._put(professional_from_row(row, council))
         self.once = FakeOnce()
         self.mailer = FakeMailer()
-        self.deliveries = FakeDeliveryLog()
+        self.deliveries = InMemorySubjectLog()
         self.clock = 0.0
         self.sleeps: list[float] = []
         self.time_left = 900.0
@@ -70,7 +70,7 @@ def test_a_reminder_day_mails_everyone_who_has_not_acted_once(world: World) -> N
     message = world.mailer.sent[0]
     assert "31/03/2027" in message["subject"]
     assert "Faltam 7 dias" in message["text"] and "https://recadastro.example/" in message["text"]
-    assert {entry.template for entry in world.deliveries.entries} == {"reminder"}
+    assert {entry.template for entry in world.deliveries.delivered} == {"reminder"}
 
 
 def test_only_the_reminder_days_and_never_after_the_deadline(world: World) -> None:
@@ -97,7 +97,7 @@ def test_a_run_that_fails_halfway_is_finished_by_the_next_without_repeats(world:
     assert broken.sent == 4 and not broken.finished and broken.failed > 0
     assert resumed.finished and broken.sent + resumed.sent == 9
     assert len(set(addresses(world))) == len(addresses(world)) == 9
-    failed = [entry for entry in world.deliveries.entries if entry.status == "failed"]
+    failed = [entry for entry in world.deliveries.delivered if entry.status == "failed"]
     assert failed and failed[0].error == "SES is down"
 
 
