@@ -3,6 +3,11 @@ partition, and each kind is read apart, newest first, with an exact limit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
 from chalicelib import dependencies
 from chalicelib.domain.audit import AuditEvent, professional_subject
 from chalicelib.services.ports import Delivery
@@ -62,3 +67,54 @@ def test_the_audit_and_delivery_views_are_the_one_log(tables) -> None:
 
     assert dependencies.subject_log().trail(ANA) == [seen]
     assert dependencies.deliveries().of(ANA) == [mailed]
+
+
+@pytest.fixture
+def former_tables(tables) -> Iterator[Any]:
+    """The `audit` and `deliveries` tables of before, as they were keyed."""
+    client = dependencies.boto3_client("dynamodb")
+    for name in ("former-audit", "former-deliveries"):
+        client.create_table(
+            TableName=name, BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "subject", "KeyType": "HASH"},
+                       {"AttributeName": "at_id", "KeyType": "RANGE"}],
+            AttributeDefinitions=[{"AttributeName": "subject", "AttributeType": "S"},
+                                  {"AttributeName": "at_id", "AttributeType": "S"}],
+        )  # fmt: skip
+    yield client
+    for name in ("former-audit", "former-deliveries"):
+        client.delete_table(TableName=name)
+
+
+def test_the_former_audit_and_delivery_tables_are_copied_in_once_however_often_run(
+    former_tables,
+) -> None:
+    from chalicelib.adapters.dynamodb.subject_log import copy_former_logs
+
+    client = former_tables
+    for minute in range(30):
+        client.put_item(TableName="former-audit", Item={
+            "subject": {"S": ANA}, "at_id": {"S": f"2027-03-01T10:{minute:02d}:00+00:00#a1b2c3d4e5f6"},
+            "actor": {"S": "staff#ana.revisora"}, "action": {"S": "viewed_professional"},
+            "ip": {"S": "203.0.113.7"},
+        })  # fmt: skip
+    client.put_item(TableName="former-deliveries", Item={
+        "subject": {"S": ANA}, "at_id": {"S": "2027-03-01T09:00:00+00:00#0f0f0f0f0f0f"},
+        "to": {"S": "ana@example.org"}, "template": {"S": "reminder"}, "status": {"S": "sent"},
+        "message_id": {"S": "ses-1"},
+    })  # fmt: skip
+
+    copied = [copy_former_logs(client, dependencies.tables(), "former-audit", "former-deliveries")
+              for _ in range(2)]  # fmt: skip
+
+    log = dependencies.subject_log()
+    assert copied == [31, 31]
+    assert len(log.trail(ANA)) == 30
+    (newest,) = log.trail(ANA, limit=1)
+    assert (newest.at, newest.actor, newest.action, newest.ip) == (
+        "2027-03-01T10:29:00+00:00", "staff#ana.revisora", "viewed_professional", "203.0.113.7",
+    )  # fmt: skip
+    (mailed,) = log.deliveries(ANA)
+    assert (mailed.at, mailed.template, mailed.status, mailed.message_id) == (
+        "2027-03-01T09:00:00+00:00", "reminder", "sent", "ses-1",
+    )  # fmt: skip

@@ -3,6 +3,7 @@ e-mail deliveries, each kind one key range ("audit#…", "delivery#…") in time
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -72,6 +73,34 @@ class DynamoSubjectLog:
                 limit=limit,
             )
         )
+
+
+def copy_former_logs(client: Any, tables: Tables, audit_table: str, deliveries_table: str) -> int:
+    """Once per deployed stage: copies the items of the tables the subject log replaced (`audit`
+    and `deliveries`, keyed `<at>#<id>`), so the trails and deliveries recorded before it still
+    show. Each item keeps its key behind its kind: running it again writes the same items."""
+    target, copied = tables.name("subject_log"), 0
+    for kind, source in ((AUDIT, audit_table), (DELIVERY, deliveries_table)):
+        for page in client.get_paginator("scan").paginate(TableName=source):
+            items = [
+                {name: value for name, value in item.items() if name != "at_id"}
+                | {"kind_at_id": {"S": f"{kind}#{item['at_id']['S']}"}}
+                for item in page["Items"]
+            ]
+            for start in range(0, len(items), 25):
+                _write_all(client, target, items[start : start + 25])
+            copied += len(items)
+    return copied
+
+
+def _write_all(client: Any, table: str, items: list[dict[str, Any]]) -> None:
+    requests = {table: [{"PutRequest": {"Item": item}} for item in items]}
+    for attempt in range(8):
+        requests = client.batch_write_item(RequestItems=requests).get("UnprocessedItems") or {}
+        if not requests:
+            return
+        time.sleep(0.05 * 2**attempt)  # throttled: back off, as the SDK advises
+    raise RuntimeError(f"DynamoDB kept items of {table} unprocessed")
 
 
 def _at(item: SubjectLogModel) -> str:
