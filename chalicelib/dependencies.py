@@ -15,6 +15,7 @@ from chalicelib.services.ports import (
     AttemptLimiter,
     AuditLog,
     CampaignRepository,
+    CardOrdering,
     CardVendor,
     CodeSignIn,
     CounterRepository,
@@ -22,20 +23,26 @@ from chalicelib.services.ports import (
     LoginCodeRepository,
     Mailer,
     Markers,
+    Notifications,
+    Outbox,
     ProfessionalRepository,
     RateLimiter,
     RequestRepository,
     StaffDirectory,
     StaffSignIn,
     Storage,
+    StreamBatch,
     SubjectLog,
     Tokens,
     UploadRepository,
+    VendorReports,
 )
 from chalicelib.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from chalicelib.adapters.dynamodb.models import Tables
+    from chalicelib.domain.change_requests import Request
+    from chalicelib.domain.professional import Professional
 
 COUNCIL_FILE = Path(__file__).with_name("council.json")
 
@@ -252,6 +259,41 @@ def markers() -> Markers:
     return DynamoMarkers(tables())
 
 
+def card_ordering() -> CardOrdering:
+    """What placing card orders needs, each port built once by its own factory."""
+    current = get_settings()
+    return CardOrdering(
+        professionals(), vendor(), once(), Outbox(mailer(), deliveries()), council(),
+        campaign_settings(), current.vendor_order_attempts, f"{current.web_origin}/",
+    )  # fmt: skip
+
+
+def vendor_reports() -> VendorReports:
+    """What taking the vendor's signed reports needs."""
+    return VendorReports(professionals(), markers(), audit_log(), vendor_webhook_secret())
+
+
+def stream_arn(logical_table: str) -> str:
+    """The stream ARN a handler is packaged with (CDK and the local pump put the real one)."""
+    from chalicelib.adapters.dynamodb.streams import placeholder_stream_arn
+
+    return placeholder_stream_arn(logical_table)
+
+
+def request_changes(records: list[dict[str, Any]]) -> StreamBatch[Request]:
+    """A batch of the requests stream, read into changes to requests."""
+    from chalicelib.adapters.dynamodb.streams import request_changes as read
+
+    return read(records)
+
+
+def professional_changes(records: list[dict[str, Any]]) -> StreamBatch[Professional]:
+    """A batch of the professionals stream, read into changes to professionals."""
+    from chalicelib.adapters.dynamodb.streams import professional_changes as read
+
+    return read(records)
+
+
 def forget_campaign_settings() -> None:
     """After an admin saves new settings, this container uses them at once."""
     _campaign_cache.clear()
@@ -262,6 +304,14 @@ def staff_directory() -> StaffDirectory:
     from chalicelib.adapters.identity import CognitoStaffDirectory
 
     return CognitoStaffDirectory(boto3_client("cognito-idp"), get_settings().staff_user_pool_id)
+
+
+def notifications() -> Notifications:
+    """What the e-mails about requests need, each port built once by its own factory."""
+    return Notifications(
+        council(), staff_directory(), professionals(), Outbox(mailer(), deliveries()), once(),
+        f"{get_settings().web_origin}/admin/",
+    )  # fmt: skip
 
 
 def reset() -> None:

@@ -15,7 +15,7 @@ from chalicelib.api.errors import maps_errors
 from chalicelib.domain.clock import iso
 from chalicelib.domain.errors import InvalidInput, Unauthorized
 from chalicelib.domain.messages import message
-from chalicelib.domain.staff import StaffMember
+from chalicelib.domain.staff import StaffCall, StaffMember
 from chalicelib.services import cards, review
 from chalicelib.services.campaign import current_settings
 
@@ -180,8 +180,9 @@ def professional(document: str) -> dict[str, Any]:
 )
 @maps_errors
 def retry_card_order(document: str) -> Response:
+    call = StaffCall(_staff(), _ip(), _now())
     professional = cards.retry_order(
-        _staff(), document, dependencies.professionals(), dependencies.audit_log(), _ip(), _now()
+        call, document, dependencies.professionals(), dependencies.audit_log()
     )
     card = professional.card.model_dump(mode="json") if professional.card else None
     return Response({"document": professional.document, "card_order": card}, status_code=202)
@@ -190,8 +191,8 @@ def retry_card_order(document: str) -> Response:
 @staff_routes.route("/staff/card-orders/failed", methods=["GET"], authorizer=staff_auth)
 @maps_errors
 def failed_card_orders() -> dict[str, Any]:
-    regions = dependencies.council().region_codes
-    return {"items": cards.failed_orders(_staff(), regions, dependencies.professionals())}
+    call, regions = StaffCall(_staff(), _ip(), _now()), dependencies.council().region_codes
+    return {"items": cards.failed_orders(call, regions, dependencies.professionals())}
 
 
 @staff_routes.route("/staff/campaign", methods=["GET"], authorizer=staff_auth)

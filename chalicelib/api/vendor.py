@@ -19,12 +19,6 @@ vendor_routes = Blueprint(__name__)
 def vendor_events() -> dict[str, Any]:
     request = vendor_routes.current_request
     raw = request.raw_body
-    return vendor_event(
-        raw.encode() if isinstance(raw, str) else raw,
-        request.headers.get("x-signature"),
-        dependencies.vendor_webhook_secret()(),
-        professionals=dependencies.professionals(),
-        markers=dependencies.markers(),
-        audit=dependencies.audit_log(),
-        now=datetime.now(UTC),
-    )
+    body = raw.encode() if isinstance(raw, str) else raw
+    signature = request.headers.get("x-signature")
+    return vendor_event(body, signature, dependencies.vendor_reports(), datetime.now(UTC))

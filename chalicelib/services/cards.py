@@ -19,13 +19,14 @@ from functools import partial
 from typing import Any
 
 from chalicelib.domain.audit import AuditEvent, professional_subject
-from chalicelib.domain.campaign import CampaignSettings, Council, brasilia_day
+from chalicelib.domain.campaign import Council, brasilia_day
 from chalicelib.domain.cards import (
     VENDOR_EVENTS,
     accepted,
     attempt_failed,
     card_data,
     data_hash,
+    order_to_place,
     pending_order,
     reported,
     retried,
@@ -36,19 +37,17 @@ from chalicelib.domain.documents import normalize_document
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from chalicelib.domain.messages import message
 from chalicelib.domain.professional import CardStatus, Professional
-from chalicelib.domain.staff import StaffMember
+from chalicelib.domain.staff import StaffCall
 from chalicelib.observability import logger, mask_document, metrics
 from chalicelib.services.emails import render, send_email
 from chalicelib.services.ports import (
     AuditLog,
-    CardVendor,
-    DeliveryLog,
-    Mailer,
-    Markers,
-    Once,
+    CardOrdering,
+    Change,
     Outbox,
     ProfessionalRepository,
     VendorError,
+    VendorReports,
 )
 
 # How far a vendor report's `at` may be from our clock; a replay inside it is caught by its marker.
@@ -56,79 +55,80 @@ EVENT_WINDOW = timedelta(minutes=5)
 _SAVE_TRIES = 5
 
 
+def place_due_order(change: Change[Professional], ordering: CardOrdering, now: datetime) -> str:
+    """Places the order a change to a professional calls for, if any ("nothing due"); the
+    professional became eligible when the change was written."""
+    order_id = order_to_place(change.old, change.new)
+    if change.new is None or order_id is None:
+        return "nothing due"
+    return order_card(change.new, order_id, change.at or now, ordering, now)
+
+
 def order_card(
-    image: Professional,
-    order_id: str,
-    eligible_at: datetime,
-    *,
-    professionals: ProfessionalRepository,
-    vendor: CardVendor,
-    once: Once,
-    campaign: CampaignSettings,
-    attempts_allowed: int,
-    email: Callable[[Professional], None],
+    image: Professional, order_id: str, eligible_at: datetime, ordering: CardOrdering,
     now: datetime,
-) -> str:
+) -> str:  # fmt: skip
     """Places the order `order_id` for the professional as the stream record shows them.
     Returns "requested", "failed" or "skipped"; raises (VendorError) to be delivered again."""
-    document = image.document
+    document, professionals = image.document, ordering.professionals
     current = professionals.get(document)
     if current is None or not still_wanted(current, order_id):
         return "skipped"
-    fee_required = campaign.fee_required(brasilia_day(eligible_at))
+    fee_required = ordering.campaign.fee_required(brasilia_day(eligible_at))
     hash_ = data_hash(image)
     card = card_data(image) | {"fee_required": fee_required}
     try:
-        answer = once(
-            f"card-order:{order_id}", partial(vendor.order_card, document, order_id, card)
+        answer = ordering.once(
+            f"card-order:{order_id}", partial(ordering.vendor.order_card, document, order_id, card)
         )
     except VendorError as error:
-        allowed, detail = (attempts_allowed if error.transient else 1), str(error)
-        failed = _change(
-            professionals,
-            document,
-            lambda p: p.model_copy(
-                update={
-                    "card": attempt_failed(
-                        pending_order(p, order_id, hash_), detail, allowed, iso(now)
-                    )
-                }
-            ),
-        )
-        if (
-            failed is not None
-            and failed.card is not None
-            and failed.card.status == CardStatus.FAILED
-        ):
-            logger.error("card order failed", document=mask_document(document), error=detail[:200])
-            metrics.add_metric(name="CardOrdersFailed", unit="Count", value=1)
+        if _failed_for_good(image, order_id, error, ordering, now):
             return "failed"
         raise
     requested = _change(
         professionals,
         document,
         lambda p: accepted(
-            p,
-            pending_order(p, order_id, hash_),
-            answer["cardholder_id"],
-            answer["enrollment_url"],
-            fee_required,
-            iso(now),
+            p, pending_order(p, order_id, hash_), answer["cardholder_id"],
+            answer["enrollment_url"], fee_required, iso(now),
         ),
-    )
+    )  # fmt: skip
     if requested is not None:
-        once(f"card-email:{order_id}", partial(email, requested))
+        email = partial(
+            card_requested_email, requested, ordering.council, ordering.portal_url,
+            ordering.outbox, now,
+        )  # fmt: skip
+        ordering.once(f"card-email:{order_id}", email)
     metrics.add_metric(name="CardOrdersPlaced", unit="Count", value=1)
     return "requested"
 
 
-def card_requested_email(
-    professional: Professional,
-    council: Council,
-    portal_url: str,
-    mailer: Mailer,
-    deliveries: DeliveryLog,
+def _failed_for_good(
+    image: Professional, order_id: str, error: VendorError, ordering: CardOrdering,
     now: datetime,
+) -> bool:  # fmt: skip
+    """Writes down a failed vendor call; True once the order has no attempt left (a refusal
+    spends them all at once), which an admin sees and the CardOrdersFailed alarm counts."""
+    allowed, detail = (ordering.attempts_allowed if error.transient else 1), str(error)
+    hash_ = data_hash(image)
+    failed = _change(
+        ordering.professionals,
+        image.document,
+        lambda p: p.model_copy(
+            update={
+                "card": attempt_failed(pending_order(p, order_id, hash_), detail, allowed, iso(now))
+            }
+        ),
+    )
+    if failed is None or failed.card is None or failed.card.status != CardStatus.FAILED:
+        return False
+    logger.error("card order failed", document=mask_document(image.document), error=detail[:200])
+    metrics.add_metric(name="CardOrdersFailed", unit="Count", value=1)
+    return True
+
+
+def card_requested_email(
+    professional: Professional, council: Council, portal_url: str, outbox: Outbox, now: datetime
 ) -> None:
     """ "Sua atualização cadastral foi concluída!", with the vendor's enrollment link."""
     if professional.email is None or professional.card is None:
@@ -144,46 +144,36 @@ def card_requested_email(
         council=council.council,
     )
     send_email(
-        Outbox(mailer, deliveries), [professional.email], message_, "card_requested",
+        outbox, [professional.email], message_, "card_requested",
         professional_subject(professional.document), now,
     )  # fmt: skip
 
 
 def retry_order(
-    staff: StaffMember,
-    raw_document: str,
-    professionals: ProfessionalRepository,
-    audit: AuditLog,
-    ip: str,
-    now: datetime,
+    call: StaffCall, raw_document: str, professionals: ProfessionalRepository, audit: AuditLog
 ) -> Professional:
     """An admin sends a failed order again: it goes back to pending, and the stream places it
     with the same order id (so a vendor that did take it after all makes no second card)."""
-    staff.require_admin()
+    call.staff.require_admin()
     document = normalize_document(raw_document)
 
     def retry(professional: Professional) -> Professional:
         card = professional.card
         if card is None or card.status != CardStatus.FAILED:
             raise Conflict("card_order_not_failed")
-        return professional.model_copy(update={"card": retried(card, iso(now))})
+        return professional.model_copy(update={"card": retried(card, call.at)})
 
     professional = _change(professionals, document, retry)
     if professional is None:
         raise NotFound()
-    audit.record(
-        AuditEvent(
-            subject=professional_subject(document), at=iso(now), actor=staff.username,
-            action="card_order_retried", ip=ip,
-        )
-    )  # fmt: skip
+    audit.record(call.audit(professional_subject(document), "card_order_retried"))
     return professional
 
 
 def failed_orders(
-    staff: StaffMember, regions: list[str], professionals: ProfessionalRepository
+    call: StaffCall, regions: list[str], professionals: ProfessionalRepository
 ) -> list[dict[str, Any]]:
-    staff.require_admin()
+    call.staff.require_admin()
     return [
         {
             "document": professional.document,
@@ -198,17 +188,11 @@ def failed_orders(
 
 
 def vendor_event(
-    raw_body: bytes,
-    signature: str | None,
-    secret: bytes,
-    *,
-    professionals: ProfessionalRepository,
-    markers: Markers,
-    audit: AuditLog,
-    now: datetime,
+    raw_body: bytes, signature: str | None, reports: VendorReports, now: datetime
 ) -> dict[str, Any]:
     """A report from the vendor: signed over the raw body (HMAC-SHA256, shared secret), recent
     (`at` within five minutes of our clock) and never seen before; then the card moves on."""
+    secret = reports.webhook_secret()
     expected = "sha256=" + hmac.new(secret, raw_body, hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected.encode(), (signature or "").encode()):
         raise Unauthorized("invalid_signature")
@@ -216,7 +200,7 @@ def vendor_event(
     if abs(now - at) > EVENT_WINDOW:
         raise InvalidInput(fields={"at": message("stale_event")})
     marker = f"vendor-event#{hashlib.sha256(raw_body).hexdigest()}"
-    if not markers.first_time(marker, int(EVENT_WINDOW.total_seconds()) * 2):
+    if not reports.markers.first_time(marker, int(EVENT_WINDOW.total_seconds()) * 2):
         raise Conflict("event_replayed")
 
     def move(professional: Professional) -> Professional | None:
@@ -227,13 +211,13 @@ def vendor_event(
         return reported(professional, status, at)
 
     try:
-        professional = _change(professionals, document, move)
+        professional = _change(reports.professionals, document, move)
     except Exception:
-        markers.forget(marker)  # not applied: the vendor may send it again
+        reports.markers.forget(marker)  # not applied: the vendor may send it again
         raise
     if professional is None:
         raise NotFound()
-    audit.record(
+    reports.audit.record(
         AuditEvent(
             subject=professional_subject(document), at=iso(now), actor="vendor",
             action=f"card_{status}",

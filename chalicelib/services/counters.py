@@ -7,13 +7,15 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from chalicelib.services.ports import CounterChange
+from chalicelib.domain.change_requests import Request, RequestStatus
+from chalicelib.domain.professional import Professional
+from chalicelib.services.ports import Change, CounterChange
 
 ALL = "all"
 TOTALS = "totals"
 DAILY = "daily#"
 IN_REVIEW = "inreview#"
-DECISIONS = ("approved", "rejected", "returned")
+DECISIONS = (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.RETURNED)
 REQUEST_STATUSES = ("in_review", "returned", "approved", "rejected", "cancelled")
 PROFESSIONAL_STATUSES = (
     "not_started", "in_progress", "updated", "card_requested", "card_in_production", "card_shipped",
@@ -25,46 +27,43 @@ def region_scope(region: str) -> str:
     return f"region#{region}"
 
 
-def professional_change(
-    record_id: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
-) -> CounterChange:
+def professional_change(change: Change[Professional]) -> CounterChange:
     """What a professional's insert, update or removal adds to `professionals_*` counters."""
     deltas: Deltas = defaultdict(lambda: defaultdict(int))
-    for image, sign in ((old, -1), (new, +1)):
-        if not image:
+    for professional, sign in ((change.old, -1), (change.new, +1)):
+        if professional is None:
             continue
-        for scope in _scopes(image):
+        for scope in _scopes(professional.region):
             deltas[(scope, TOTALS)]["professionals_total"] += sign
-            deltas[(scope, TOTALS)][f"professionals_{image['status']}"] += sign
-    return _change(record_id, deltas)
+            deltas[(scope, TOTALS)][f"professionals_{professional.status.value}"] += sign
+    return _change(change.event_id, deltas)
 
 
-def request_change(
-    record_id: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
-) -> CounterChange:
+def request_change(change: Change[Request]) -> CounterChange:
     """What a request's insert or move adds to `requests_*` totals, to the day's submissions
     and decisions, and to the count of requests in review by the day they entered it (which
     makes "stalled" a sum over old days, not a scan)."""
     deltas: Deltas = defaultdict(lambda: defaultdict(int))
-    for image, sign in ((old, -1), (new, +1)):
-        if not image:
+    old, new = change.old, change.new
+    for request, sign in ((old, -1), (new, +1)):
+        if request is None:
             continue
-        for scope in _scopes(image):
-            deltas[(scope, TOTALS)][f"requests_{image['status']}"] += sign
-            if image["status"] == "in_review":
-                since = str(image.get("review_since") or image["created_at"])[:10]
+        for scope in _scopes(request.region):
+            deltas[(scope, TOTALS)][f"requests_{request.status.value}"] += sign
+            if request.status == RequestStatus.IN_REVIEW:
+                since = (request.review_since or request.created_at)[:10]
                 deltas[(scope, f"{IN_REVIEW}{since}")]["count"] += sign
     if new is not None:
-        for scope in _scopes(new):
+        for scope in _scopes(new.region):
             if old is None:
-                deltas[(scope, f"{DAILY}{str(new['created_at'])[:10]}")]["submitted"] += 1
-            elif old["status"] == "in_review" and new["status"] in DECISIONS:
-                deltas[(scope, f"{DAILY}{str(new['updated_at'])[:10]}")]["decided"] += 1
-    return _change(record_id, deltas)
+                deltas[(scope, f"{DAILY}{new.created_at[:10]}")]["submitted"] += 1
+            elif old.status == RequestStatus.IN_REVIEW and new.status in DECISIONS:
+                deltas[(scope, f"{DAILY}{new.updated_at[:10]}")]["decided"] += 1
+    return _change(change.event_id, deltas)
 
 
-def _scopes(image: Mapping[str, Any]) -> tuple[str, str]:
-    return ALL, region_scope(str(image["region"]))
+def _scopes(region: str) -> tuple[str, str]:
+    return ALL, region_scope(region)
 
 
 def _change(record_id: str, deltas: Deltas) -> CounterChange:

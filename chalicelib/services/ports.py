@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from chalicelib.domain.audit import AuditEvent
 from chalicelib.domain.auth import LoginCode, Window
@@ -70,6 +70,38 @@ class CounterRepository(Protocol):
 
     def scope_items(self, scope: str) -> dict[str, dict[str, int]]:
         """Every counter item of a scope by key, in one query."""
+
+
+Entity = TypeVar("Entity")
+
+
+@dataclass(frozen=True)
+class Change(Generic[Entity]):
+    """One stream record, read into the domain: the entity before and after one write (None
+    where there was none), so a consumer never reads a storage column by name."""
+
+    event_id: str  # the record's id: what the counters remember a record by
+    sequence_number: str  # its place in the shard: what a partial batch answer names
+    old: Entity | None
+    new: Entity | None
+    at: datetime | None = None  # when the write happened, as near as the stream says
+
+
+@dataclass(frozen=True)
+class StreamBatch(Generic[Entity]):
+    """A batch of stream records, read: the changes, and the records that could not be read
+    (an image no code of ours writes), each by sequence number, in the order delivered."""
+
+    changes: list[Change[Entity]]
+    order: tuple[str, ...]
+    unreadable: frozenset[str] = frozenset()
+
+    def first_failed(self, failed: Iterable[str] = ()) -> str | None:
+        """The first record, in the batch's order, that failed or could not be read: a
+        DynamoDB stream resumes from the lowest sequence number reported, so it is the one to
+        report (what came after it is delivered again, and every consumer is idempotent)."""
+        bad = self.unreadable | set(failed)
+        return next((number for number in self.order if number in bad), None)
 
 
 @dataclass(frozen=True)
@@ -198,6 +230,32 @@ class Markers(Protocol):
     def forget(self, name: str) -> None: ...
 
 
+@dataclass(frozen=True)
+class CardOrdering:
+    """What placing card orders from the professionals stream needs: the ports, and the
+    settings that decide an order (the fee) and its e-mail (the council, the portal's link)."""
+
+    professionals: ProfessionalRepository
+    vendor: CardVendor
+    once: Once
+    outbox: Outbox
+    council: Council
+    campaign: CampaignSettings
+    attempts_allowed: int  # vendor calls an order gets before it is failed for an admin
+    portal_url: str
+
+
+@dataclass(frozen=True)
+class VendorReports:
+    """What taking the card vendor's signed reports needs; the shared secret is read when a
+    report comes, not when the bundle is built."""
+
+    professionals: ProfessionalRepository
+    markers: Markers
+    audit: AuditLog
+    webhook_secret: Callable[[], bytes]
+
+
 class ProtocolTaken(Exception):
     """A new request's random protocol number is already another's: draw again."""
 
@@ -287,3 +345,16 @@ class Outbox:
 
     mailer: Mailer
     deliveries: DeliveryLog
+
+
+@dataclass(frozen=True)
+class Notifications:
+    """What the e-mails about requests need: reviewers found by region in the staff directory,
+    professionals by document, each message sent once (`once`) through the outbox."""
+
+    council: Council
+    directory: StaffDirectory
+    professionals: ProfessionalRepository
+    outbox: Outbox
+    once: Once
+    admin_url: str  # the admin page, linked from the reviewers' e-mail

@@ -12,6 +12,7 @@ from chalicelib.domain.errors import Conflict
 from chalicelib.domain.professional import ProfessionalStatus
 from chalicelib.domain.registry import professional_from_row
 from chalicelib.services.counters import professional_change
+from chalicelib.services.ports import Change
 from tests.conftest import registry_row
 
 
@@ -66,10 +67,11 @@ def test_refreshing_registry_data_is_guarded_by_the_version(tables, council) -> 
     assert (stored.data.address.street, stored.version) == ("Rua Augusta", 2)
 
 
-def test_counters_count_each_stream_record_once_however_often_it_comes(tables) -> None:
+def test_counters_count_each_stream_record_once_however_often_it_comes(tables, council) -> None:
     counters = dependencies.counters()
+    newcomer = professional_from_row(registry_row(), council)  # in SP, not started
     changes = [
-        professional_change(f"event-{index}", None, {"region": "SP", "status": "not_started"})
+        professional_change(Change(f"event-{index}", str(index), None, newcomer))
         for index in range(90)
     ]
 

@@ -7,25 +7,31 @@ from typing import Any
 
 import pytest
 
+from chalicelib import dependencies
 from chalicelib.domain.campaign import CampaignSettings
 from chalicelib.domain.cards import data_hash, due_order, order_to_place, reported
 from chalicelib.domain.fields import Address
 from chalicelib.domain.professional import CardOrder, CardStatus, Professional, ProfessionalStatus
 from chalicelib.domain.registry import professional_from_row
 from chalicelib.services.cards import order_card
-from chalicelib.services.ports import VendorError
+from chalicelib.services.ports import CardOrdering, Outbox, VendorError
 from tests.conftest import registry_row
-from tests.fakes import FakeOnce, InMemoryProfessionalRepository
+from tests.fakes import FakeMailer, FakeOnce, InMemoryProfessionalRepository, InMemorySubjectLog
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 CAMPAIGN = CampaignSettings(deadline=date(2027, 3, 31))
 
 
 @pytest.fixture
-def ana(council) -> Professional:
+def unconfirmed(council) -> Professional:
+    """Ana at version 3, who has confirmed nothing yet and has nothing open."""
+    return professional_from_row(registry_row(), council).model_copy(update={"version": 3})
+
+
+@pytest.fixture
+def ana(unconfirmed) -> Professional:
     """Ana, who just confirmed her data (version 3) and has nothing open."""
-    professional = professional_from_row(registry_row(), council)
-    return professional.model_copy(update={"version": 3}).with_progress(frozenset(), True)
+    return unconfirmed.confirmed_without_change()
 
 
 def requested(professional: Professional, order_id: str) -> Professional:
@@ -37,11 +43,13 @@ def requested(professional: Professional, order_id: str) -> Professional:
     )
 
 
-def test_a_professional_who_confirmed_and_has_nothing_open_is_due_one_order(ana) -> None:
-    before = ana.with_progress(frozenset({"address"}), False)
+def test_a_professional_who_confirmed_and_has_nothing_open_is_due_one_order(
+    ana, unconfirmed
+) -> None:
+    before = unconfirmed.opened("address")
 
     assert due_order(before) is None
-    assert due_order(ana.with_progress(frozenset(), False)) is None
+    assert due_order(unconfirmed) is None
     assert order_to_place(before, ana) == "52998224725-3"
 
 
@@ -110,11 +118,13 @@ class FlakyVendor:
         return {"cardholder_id": "c1", "enrollment_url": "https://v/e/c1", "status": "x"}
 
 
-def place(ana, vendor, repository, once, emails, campaign=CAMPAIGN) -> str:
-    return order_card(
-        ana, "52998224725-3", NOW, professionals=repository, vendor=vendor, once=once,
-        campaign=campaign, attempts_allowed=3, email=emails.append, now=NOW,
+def place(ana, vendor, repository, once, mailer, campaign=CAMPAIGN) -> str:
+    ordering = CardOrdering(
+        professionals=repository, vendor=vendor, once=once,
+        outbox=Outbox(mailer, InMemorySubjectLog()), council=dependencies.council(),
+        campaign=campaign, attempts_allowed=3, portal_url="https://recadastro.example/",
     )  # fmt: skip
+    return order_card(ana, "52998224725-3", NOW, ordering, NOW)
 
 
 @pytest.fixture
@@ -127,16 +137,17 @@ def repository(ana) -> InMemoryProfessionalRepository:
 def test_an_accepted_order_stores_the_link_and_emails_once_however_often_delivered(
     ana, repository
 ) -> None:
-    vendor, once, emails = FlakyVendor([]), FakeOnce(), []
+    vendor, once, mailer = FlakyVendor([]), FakeOnce(), FakeMailer()
 
-    first = place(ana, vendor, repository, once, emails)
-    again = place(ana, vendor, repository, once, emails)
+    first = place(ana, vendor, repository, once, mailer)
+    again = place(ana, vendor, repository, once, mailer)
 
     stored = repository.get(ana.document)
     assert (first, again) == ("requested", "skipped")
     assert stored is not None and stored.status == ProfessionalStatus.CARD_REQUESTED
     assert stored.card is not None and stored.card.enrollment_url == "https://v/e/c1"
-    assert len(vendor.calls) == 1 and len(emails) == 1
+    assert len(vendor.calls) == 1 and len(mailer.sent) == 1
+    assert "https://v/e/c1" in mailer.sent[0]["text"]
     assert vendor.calls[0][2]["registration_number"] == "12345-T"
     assert vendor.calls[0][2]["fee_required"] is False
 
@@ -145,25 +156,25 @@ def test_transient_failures_are_redelivered_until_the_budget_then_the_order_fail
     ana, repository
 ) -> None:
     vendor = FlakyVendor([VendorError("HTTP 503", transient=True)] * 3)
-    once, emails = FakeOnce(), []
+    once, mailer = FakeOnce(), FakeMailer()
 
     for _ in range(2):
         with pytest.raises(VendorError):
-            place(ana, vendor, repository, once, emails)
-    third = place(ana, vendor, repository, once, emails)
+            place(ana, vendor, repository, once, mailer)
+    third = place(ana, vendor, repository, once, mailer)
 
     stored = repository.get(ana.document)
     assert third == "failed"
     assert stored is not None and stored.card is not None
     assert (stored.card.status, stored.card.attempts) == (CardStatus.FAILED, 3)
-    assert stored.card.error == "HTTP 503" and emails == []
-    assert place(ana, vendor, repository, once, emails) == "skipped"  # a later redelivery
+    assert stored.card.error == "HTTP 503" and mailer.sent == []
+    assert place(ana, vendor, repository, once, mailer) == "skipped"  # a later redelivery
 
 
 def test_an_order_the_vendor_refuses_fails_at_once(ana, repository) -> None:
     vendor = FlakyVendor([VendorError("HTTP 422: rg_uf", transient=False)])
 
-    outcome = place(ana, vendor, repository, FakeOnce(), [])
+    outcome = place(ana, vendor, repository, FakeOnce(), FakeMailer())
 
     stored = repository.get(ana.document)
     assert outcome == "failed" and stored is not None and stored.card is not None
@@ -174,7 +185,7 @@ def test_after_the_deadline_the_order_carries_the_fee(ana, repository) -> None:
     vendor = FlakyVendor([])
     ended = CampaignSettings(deadline=date(2026, 10, 31), fee_after_deadline=True)
 
-    place(ana, vendor, repository, FakeOnce(), [], campaign=ended)
+    place(ana, vendor, repository, FakeOnce(), FakeMailer(), campaign=ended)
 
     stored = repository.get(ana.document)
     assert stored is not None and stored.fee_required is True

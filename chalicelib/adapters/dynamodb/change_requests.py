@@ -254,6 +254,13 @@ def _request_model(request: Request) -> RequestModel:
     )
 
 
+def request_from_image(image: dict[str, Any] | None) -> Request | None:
+    """A request from a stream record's image (DynamoDB's wire format), read as `get` reads it."""
+    if not image:
+        return None
+    return _request(RequestModel.from_raw_data(image))
+
+
 def _request(item: RequestModel) -> Request:
     return Request(
         id=item.id,
