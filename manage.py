@@ -92,18 +92,17 @@ def import_registry_command(arguments: argparse.Namespace) -> int:
 
 def add_staff_command(arguments: argparse.Namespace) -> int:
     from chalicelib import dependencies
-    from chalicelib.services.staff import add_staff
+    from chalicelib.services.staff import NewStaff, add_staff
 
-    groups = add_staff(
-        staff_directory(),
-        dependencies.council(),
+    new = NewStaff(
         username=arguments.username,
         password=arguments.password,
         name=arguments.name,
         email=arguments.email,
         role=arguments.role,
-        regions=arguments.region,
+        regions=tuple(arguments.region),
     )
+    groups = add_staff(staff_directory(), dependencies.council(), new)
     print(f"usuário {arguments.username} criado (grupos: {', '.join(groups)})")
     return EXIT_OK
 
@@ -123,16 +122,16 @@ def seed_demo_command(arguments: argparse.Namespace) -> int:
 
 
 def export_changes_command(arguments: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
     from chalicelib import dependencies
-    from chalicelib.domain.staff import Role, StaffMember
-    from chalicelib.services.review import export_changes
+    from chalicelib.domain.staff import Role, StaffCall, StaffMember
+    from chalicelib.services.review import ExportQuery, export_changes
 
     # The operator acts as a national admin: the CLI runs with the stage's own credentials.
-    operator = StaffMember("manage.py", Role.ADMIN, ())
-    pieces = export_changes(
-        operator, arguments.region, arguments.since, dependencies.requests(),
-        dependencies.professionals(),
-    )  # fmt: skip
+    operator = StaffCall(StaffMember("manage.py", Role.ADMIN, ()), "cli", datetime.now(UTC))
+    query = ExportQuery(region=arguments.region, since=arguments.since)
+    pieces = export_changes(operator, query, dependencies.staff_reads())
     if arguments.output:
         with open(arguments.output, "w", encoding="utf-8", newline="") as output:
             output.writelines(pieces)

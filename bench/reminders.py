@@ -146,6 +146,7 @@ def main() -> int:
     with scratch_tables("bench-reminders-"):
         from chalicelib import dependencies
         from chalicelib.domain.campaign import CampaignSettings, brasilia_day
+        from chalicelib.services.ports import DeadlineReminders, Outbox
         from chalicelib.services.reminders import Pace, ReminderRun, send_reminders
         from local.pump import LambdaContext
 
@@ -167,17 +168,19 @@ def main() -> int:
             once.register(context)
             began = time.perf_counter()
             with counting(tally):
+                ports = DeadlineReminders(
+                    dependencies.council(),
+                    campaign,
+                    dependencies.professionals(),
+                    once,
+                    Outbox(mailer, dependencies.deliveries()),
+                    Pace(per_second=PACE_PER_SECOND),
+                    "http://localhost:8080/",
+                )
                 result = send_reminders(
                     today,
-                    council=dependencies.council(),
-                    campaign=campaign,
-                    professionals=dependencies.professionals(),
-                    once=once,
-                    mailer=mailer,
-                    deliveries=dependencies.deliveries(),
-                    pace=Pace(per_second=PACE_PER_SECOND),
+                    ports,
                     time_left=lambda: context.get_remaining_time_in_millis() / 1000,
-                    portal_url="http://localhost:8080/",
                     now=now,
                 )
             return result, time.perf_counter() - began

@@ -14,11 +14,13 @@ from chalicelib.domain.campaign import CampaignSettings, Council
 from chalicelib.services.ports import (
     AttemptLimiter,
     AuditLog,
+    CampaignEditing,
     CampaignRepository,
     CardOrdering,
     CardVendor,
     CodeSignIn,
     CounterRepository,
+    DeadlineReminders,
     DeliveryLog,
     LoginCodeRepository,
     Mailer,
@@ -29,7 +31,10 @@ from chalicelib.services.ports import (
     RateLimiter,
     RequestRepository,
     StaffDirectory,
+    StaffReads,
+    StaffSessions,
     StaffSignIn,
+    StalledDigest,
     Storage,
     StreamBatch,
     SubjectLog,
@@ -176,8 +181,9 @@ _campaign_cache: dict[str, tuple[float, CampaignSettings]] = {}
 
 
 def campaign_settings() -> CampaignSettings:
-    """The campaign settings, read at most once a minute per container: every request view
-    needs `stall_days`, and a read per request for a value that changes once a month is waste."""
+    """The campaign settings, the one way routes, schedules and streams read them: at most once
+    a minute per container, since every request view needs `stall_days` and a read per request
+    for a value that changes once a month is waste. `forget_campaign_settings()` after a save."""
     from chalicelib.services.campaign import current_settings
 
     cached = _campaign_cache.get("settings")
@@ -226,6 +232,18 @@ def staff_sign_in() -> StaffSignIn:
 
 def deliveries() -> DeliveryLog:
     return subject_log()
+
+
+def staff_sessions() -> StaffSessions:
+    """The ports of a staff member's sign-in, each built once by its own factory."""
+    return StaffSessions(staff_sign_in(), attempt_limiter())
+
+
+def staff_reads() -> StaffReads:
+    """The ports of the staff's views, with the campaign settings as this container has them."""
+    return StaffReads(
+        requests(), professionals(), storage(), audit_log(), counters(), campaign_settings()
+    )
 
 
 @lru_cache(maxsize=1)
@@ -299,6 +317,10 @@ def forget_campaign_settings() -> None:
     _campaign_cache.clear()
 
 
+def campaign_editing() -> CampaignEditing:
+    return CampaignEditing(campaigns(), audit_log())
+
+
 @lru_cache(maxsize=1)
 def staff_directory() -> StaffDirectory:
     from chalicelib.adapters.identity import CognitoStaffDirectory
@@ -311,6 +333,25 @@ def notifications() -> Notifications:
     return Notifications(
         council(), staff_directory(), professionals(), Outbox(mailer(), deliveries()), once(),
         f"{get_settings().web_origin}/admin/",
+    )  # fmt: skip
+
+
+def deadline_reminders() -> DeadlineReminders:
+    """A reminder run's ports, with a pace of its own (the SES sending rate)."""
+    from chalicelib.services.reminders import Pace
+
+    current = get_settings()
+    return DeadlineReminders(
+        council(), campaign_settings(), professionals(), once(), Outbox(mailer(), deliveries()),
+        Pace(current.mail_send_rate), f"{current.web_origin}/",
+    )  # fmt: skip
+
+
+def stalled_digest() -> StalledDigest:
+    current = get_settings()
+    return StalledDigest(
+        council(), campaign_settings(), requests(), staff_directory(), once(),
+        Outbox(mailer(), deliveries()), f"{current.web_origin}/admin/",
     )  # fmt: skip
 
 

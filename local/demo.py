@@ -15,7 +15,7 @@ from chalicelib.domain.campaign import Council
 from chalicelib.domain.errors import Conflict
 from chalicelib.services.ports import ProfessionalRepository, StaffDirectory
 from chalicelib.services.registry import ImportReport, import_registry
-from chalicelib.services.staff import add_staff
+from chalicelib.services.staff import NewStaff, add_staff
 
 FIRST_NAMES = (
     "Ana", "Bruno", "Carla", "Daniel", "Eduarda", "Felipe", "Gabriela", "Henrique", "Isabela",
@@ -152,14 +152,13 @@ def seed_demo(
     report = import_registry(rows, council, professionals)
     for member in demo_staff(council):
         with contextlib.suppress(Conflict):
-            add_staff(
-                directory,
-                council,
+            new = NewStaff(
                 username=member.username,
                 password=DEMO_PASSWORD,
                 name=member.name,
                 email=member.email,
                 role=member.role,
-                regions=list(member.regions),
+                regions=tuple(member.regions),
             )
+            add_staff(directory, council, new)
     return report

@@ -10,6 +10,7 @@ import json
 import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import urllib3
@@ -17,26 +18,36 @@ import urllib3
 from chalicelib.services.ports import VendorError
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long a call may take and how often it is tried: `attempts` in all, waiting up to
+    `backoff` seconds before the second, doubling each time, never more than `max_backoff`."""
+
+    attempts: int = 4
+    connect_timeout: float = 3.0
+    read_timeout: float = 10.0
+    backoff: float = 0.5
+    max_backoff: float = 8.0
+
+    def ceiling(self, attempt: int) -> float:
+        """The longest wait before try number `attempt` (1 is the first retry)."""
+        return min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
+
+
 class HttpVendor:
     def __init__(
         self,
         base_url: str,
         api_key: Callable[[], bytes],
+        retry: RetryPolicy = RetryPolicy(),  # frozen: one shared default is safe
         *,
-        attempts: int = 4,
-        connect_timeout: float = 3.0,
-        read_timeout: float = 10.0,
-        backoff: float = 0.5,
-        max_backoff: float = 8.0,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[float, float], float] = random.uniform,
     ) -> None:
         self._base_url = base_url.rstrip("/")
         self._api_key = api_key
-        self._attempts = attempts
-        self._timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
-        self._backoff = backoff
-        self._max_backoff = max_backoff
+        self._retry = retry
+        self._timeout = urllib3.Timeout(connect=retry.connect_timeout, read=retry.read_timeout)
         self._sleep = sleep
         self._jitter = jitter
         self._pool = urllib3.PoolManager(retries=False)
@@ -52,10 +63,9 @@ class HttpVendor:
         }
         url = f"{self._base_url}/v1/cardholders/{document}"
         error = VendorError("no attempt made", transient=True)
-        for attempt in range(self._attempts):
+        for attempt in range(self._retry.attempts):
             if attempt:
-                ceiling = min(self._max_backoff, self._backoff * 2 ** (attempt - 1))
-                self._sleep(self._jitter(0, ceiling))
+                self._sleep(self._jitter(0, self._retry.ceiling(attempt)))
             try:
                 response = self._pool.request(
                     "PUT", url, body=body, headers=headers, timeout=self._timeout

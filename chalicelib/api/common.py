@@ -1,4 +1,5 @@
-"""What every view needs from the request: its JSON body, its caller, its page."""
+"""What every view needs from the request: its JSON body as a typed value, its caller, its page,
+and the per-address limits of the open routes."""
 
 from __future__ import annotations
 
@@ -6,14 +7,19 @@ import json
 import re
 import time
 from collections.abc import Mapping
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 
 from chalice.app import Request
+from pydantic import BaseModel, ValidationError
 
+from chalicelib import dependencies
 from chalicelib.domain.errors import InvalidInput, Unauthorized
+from chalicelib.domain.fields import field_errors
 from chalicelib.domain.messages import message
 
 DEFAULT_LIMIT, MAX_LIMIT = 25, 100
+Input = TypeVar("Input", bound=BaseModel)
 
 
 def json_object(request: Request) -> dict[str, Any]:
@@ -26,6 +32,15 @@ def json_object(request: Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise InvalidInput("malformed_json")
     return body
+
+
+def parse(model: type[Input], values: Mapping[str, Any]) -> Input:
+    """A body or query string as the use case's typed input, or a 400 naming each field at
+    fault in pt-BR; a check that raises InvalidInput itself answers as it says."""
+    try:
+        return model.model_validate(dict(values))
+    except ValidationError as error:
+        raise InvalidInput(fields=field_errors(error)) from error
 
 
 def authenticated_document(request: Request) -> str:
@@ -49,3 +64,10 @@ def page(request: Request) -> tuple[int, str | None]:
 
 def client_ip(request: Request) -> str:
     return str(request.context.get("identity", {}).get("sourceIp", "unknown"))
+
+
+def limit_per_minute(request: Request, name: str, per_minute: int, now: datetime) -> None:
+    """Counts one call of `name` from the caller's address: RateLimited (429) past
+    `per_minute` in a minute."""
+    moment = int(now.timestamp())
+    dependencies.rate_limiter().hit(name, client_ip(request), per_minute, 60, moment)

@@ -9,8 +9,15 @@ from chalice import AuthResponse, Blueprint, Response
 from chalice.app import AuthRequest
 
 from chalicelib import dependencies
-from chalicelib.api.common import authenticated_document, client_ip, json_object, page
+from chalicelib.api.common import (
+    authenticated_document,
+    json_object,
+    limit_per_minute,
+    page,
+    parse,
+)
 from chalicelib.api.errors import maps_errors
+from chalicelib.domain.auth import SESSIONS_PER_IP_PER_MINUTE
 from chalicelib.domain.errors import NotFound
 from chalicelib.services import auth, change_requests
 from chalicelib.services.ports import InvalidToken
@@ -52,33 +59,23 @@ def _view(request: Any) -> dict[str, Any]:
 @professional_routes.route("/auth/code", methods=["POST"])
 @maps_errors
 def send_code() -> Response:
+    now, request = _now(), professional_routes.current_request
     # Per client IP too: "not in the registry" must not become a way to list who is.
-    dependencies.rate_limiter().hit(
-        "auth-code", client_ip(professional_routes.current_request), CODES_PER_IP_PER_MINUTE, 60,
-        int(_now().timestamp()),
-    )  # fmt: skip
-    answer = auth.send_login_code(
-        _body().get("document"), dependencies.code_sign_in(), dependencies.mailer(), _now()
-    )
+    limit_per_minute(request, "auth-code", CODES_PER_IP_PER_MINUTE, now)
+    wanted = parse(auth.CodeRequest, json_object(request))
+    answer = auth.send_login_code(wanted, dependencies.code_sign_in(), dependencies.mailer(), now)
     return Response(answer, status_code=202)
 
 
 @professional_routes.route("/auth/session", methods=["POST"])
 @maps_errors
 def open_session() -> dict[str, Any]:
-    from chalicelib.domain.auth import SESSIONS_PER_IP_PER_MINUTE
-
-    now = _now()
+    now, request = _now(), professional_routes.current_request
     # Besides the code's 5 tries and the document's 10 a day: one address guessing at many
     # documents is stopped too.
-    dependencies.rate_limiter().hit(
-        "auth-session", client_ip(professional_routes.current_request),
-        SESSIONS_PER_IP_PER_MINUTE, 60, int(now.timestamp()),
-    )  # fmt: skip
-    body = _body()
-    return auth.open_session(
-        body.get("document"), body.get("code"), dependencies.code_sign_in(), now
-    )
+    limit_per_minute(request, "auth-session", SESSIONS_PER_IP_PER_MINUTE, now)
+    attempt = parse(auth.CodeAttempt, json_object(request))
+    return auth.open_session(attempt, dependencies.code_sign_in(), now)
 
 
 @professional_routes.route("/me", methods=["GET"], authorizer=professional_auth)

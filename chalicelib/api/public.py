@@ -11,7 +11,7 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib import dependencies
-from chalicelib.api.common import client_ip
+from chalicelib.api.common import limit_per_minute
 from chalicelib.api.errors import maps_errors
 from chalicelib.domain.campaign import brasilia_day
 from chalicelib.services.campaign import describe_campaign
@@ -38,7 +38,7 @@ def health() -> dict[str, str]:
 @maps_errors
 def campaign() -> dict[str, Any]:
     today = brasilia_day(datetime.now(UTC))
-    return describe_campaign(dependencies.council(), dependencies.campaigns(), today)
+    return describe_campaign(dependencies.council(), dependencies.campaign_settings(), today)
 
 
 # Per client IP: plenty for a person checking their protocols, too few to enumerate them.
@@ -48,10 +48,8 @@ PROTOCOL_LOOKUPS_PER_MINUTE = 30
 @public_routes.route("/protocols/{protocol}", methods=["GET"])
 @maps_errors
 def protocol(protocol: str) -> dict[str, Any]:
-    request = public_routes.current_request
-    now = int(datetime.now(UTC).timestamp())
-    dependencies.rate_limiter().hit(
-        "protocols", client_ip(request), PROTOCOL_LOOKUPS_PER_MINUTE, 60, now
+    limit_per_minute(
+        public_routes.current_request, "protocols", PROTOCOL_LOOKUPS_PER_MINUTE, datetime.now(UTC)
     )
     return protocol_status(protocol, dependencies.requests())
 

@@ -10,14 +10,14 @@ from chalice import AuthResponse, Blueprint, Response
 from chalice.app import AuthRequest
 
 from chalicelib import dependencies
-from chalicelib.api.common import client_ip, json_object, page
+from chalicelib.api.common import client_ip, json_object, limit_per_minute, page, parse
 from chalicelib.api.errors import maps_errors
+from chalicelib.domain.campaign import CampaignSettings
 from chalicelib.domain.clock import iso
-from chalicelib.domain.errors import InvalidInput, Unauthorized
-from chalicelib.domain.messages import message
+from chalicelib.domain.errors import Unauthorized
 from chalicelib.domain.staff import StaffCall, StaffMember
 from chalicelib.services import cards, review
-from chalicelib.services.campaign import current_settings
+from chalicelib.services.auth import StaffCredentials, sign_in_staff
 
 staff_routes = Blueprint(__name__)
 SIGN_INS_PER_IP_PER_MINUTE = 10
@@ -55,6 +55,11 @@ def _staff() -> StaffMember:
     return StaffMember.from_groups(str(username), groups)
 
 
+def _call() -> StaffCall:
+    """Who calls (401 if no one), from where, when: what every staff use case takes."""
+    return StaffCall(_staff(), _ip(), _now())
+
+
 def _query() -> dict[str, str]:
     return dict(staff_routes.current_request.query_params or {})
 
@@ -70,25 +75,10 @@ def _stall_days() -> int:
 @staff_routes.route("/staff/session", methods=["POST"])
 @maps_errors
 def sign_in() -> dict[str, Any]:
-    now = _now()
-    dependencies.rate_limiter().hit(
-        "staff-session", _ip(), SIGN_INS_PER_IP_PER_MINUTE, 60, int(now.timestamp())
-    )
-    body = json_object(staff_routes.current_request)
-    username, password = body.get("username"), body.get("password")
-    fields = {
-        name: message("required")
-        for name, value in (("username", username), ("password", password))
-        if not isinstance(value, str) or not value
-    }
-    if fields:
-        raise InvalidInput(fields=fields)
-    from chalicelib.services.auth import sign_in_staff
-
-    session = sign_in_staff(
-        str(username), str(password), dependencies.staff_sign_in(),
-        dependencies.attempt_limiter(), now,
-    )  # fmt: skip
+    now, request = _now(), staff_routes.current_request
+    limit_per_minute(request, "staff-session", SIGN_INS_PER_IP_PER_MINUTE, now)
+    credentials = parse(StaffCredentials, json_object(request))
+    session = sign_in_staff(credentials, dependencies.staff_sessions(), now)
     claims = session["claims"]
     member = StaffMember.from_groups(
         str(claims["cognito:username"]), claims.get("cognito:groups", [])
@@ -109,30 +99,16 @@ def sign_in() -> dict[str, Any]:
 @staff_routes.route("/staff/requests", methods=["GET"], authorizer=staff_auth)
 @maps_errors
 def queue() -> dict[str, Any]:
-    staff = _staff()
+    call = _call()
     limit, cursor = page(staff_routes.current_request)
-    stall_days = _stall_days()
-    now = _now()
-    items, next_cursor = review.queue(
-        staff, _query(), dependencies.requests(), stall_days, limit, cursor, now
-    )
-    # The queue says whose each request is, so a reviewer need not open each one to know.
-    return {
-        "items": [
-            item.view(now, stall_days) | {"document": item.document, "region": item.region}
-            for item in items
-        ],
-        "next_cursor": next_cursor,
-    }
+    query = parse(review.QueueQuery, _query())
+    return review.queue(call, query, dependencies.staff_reads(), limit, cursor)
 
 
 @staff_routes.route("/staff/requests/{request_id}", methods=["GET"], authorizer=staff_auth)
 @maps_errors
 def request_detail(request_id: str) -> dict[str, Any]:
-    return review.request_detail(
-        _staff(), request_id, dependencies.requests(), dependencies.professionals(),
-        dependencies.storage(), dependencies.audit_log(), _ip(), _now(), _stall_days(),
-    )  # fmt: skip
+    return review.request_detail(_call(), request_id, dependencies.staff_reads())
 
 
 @staff_routes.route("/staff/requests/{request_id}/claim", methods=["POST"], authorizer=staff_auth)
@@ -161,18 +137,13 @@ def decision(request_id: str) -> dict[str, Any]:
 @staff_routes.route("/staff/dashboard", methods=["GET"], authorizer=staff_auth)
 @maps_errors
 def dashboard() -> dict[str, Any]:
-    return review.staff_dashboard(
-        _staff(), _query().get("region"), dependencies.counters(), _now().date(), _stall_days()
-    )
+    return review.staff_dashboard(_call(), _query().get("region"), dependencies.staff_reads())
 
 
 @staff_routes.route("/staff/professionals/{document}", methods=["GET"], authorizer=staff_auth)
 @maps_errors
 def professional(document: str) -> dict[str, Any]:
-    return review.professional_record(
-        _staff(), document, dependencies.professionals(), dependencies.requests(),
-        dependencies.audit_log(), _ip(), _now(), _stall_days(),
-    )  # fmt: skip
+    return review.professional_record(_call(), document, dependencies.staff_reads())
 
 
 @staff_routes.route(
@@ -199,17 +170,17 @@ def failed_card_orders() -> dict[str, Any]:
 @maps_errors
 def campaign() -> dict[str, Any]:
     _staff()
-    settings = current_settings(dependencies.council(), dependencies.campaigns())
-    return settings.model_dump(mode="json")
+    return dependencies.campaign_settings().model_dump(mode="json")
 
 
 @staff_routes.route("/staff/campaign", methods=["PUT"], authorizer=staff_auth)
 @maps_errors
 def update_campaign() -> dict[str, Any]:
-    settings = review.update_campaign(
-        _staff(), json_object(staff_routes.current_request), dependencies.campaigns(),
-        dependencies.audit_log(), _ip(), _now(),
-    )  # fmt: skip
+    call = _call()
+    body = json_object(staff_routes.current_request)
+    call.staff.require_admin()  # before the settings are read: a reviewer's answer is a 403
+    settings = parse(CampaignSettings, body)
+    review.update_campaign(call, settings, dependencies.campaign_editing())
     dependencies.forget_campaign_settings()
     return settings.model_dump(mode="json")
 
@@ -217,13 +188,11 @@ def update_campaign() -> dict[str, Any]:
 @staff_routes.route("/staff/exports/changes.csv", methods=["GET"], authorizer=staff_auth)
 @maps_errors
 def export_changes() -> Response:
-    query = _query()
-    pieces = review.export_changes(
-        _staff(), query.get("region"), query.get("since"), dependencies.requests(),
-        dependencies.professionals(),
-    )  # fmt: skip
-    body = "".join(pieces)
-    day = _now().date().isoformat()
+    call, raw = _call(), _query()
+    call.staff.scope(raw.get("region"))  # a region not theirs answers 403 before a bad date's 400
+    query = parse(review.ExportQuery, raw)
+    body = "".join(review.export_changes(call, query, dependencies.staff_reads()))
+    day = call.now.date().isoformat()
     return Response(
         body,
         status_code=200,

@@ -11,13 +11,7 @@ from chalice.app import CloudWatchEvent
 
 from chalicelib import dependencies
 from chalicelib.domain.campaign import brasilia_day
-from chalicelib.services.campaign import current_settings
-from chalicelib.services.reminders import (
-    Pace,
-    ReminderRun,
-    send_reminders,
-    send_stalled_digest,
-)
+from chalicelib.services.reminders import ReminderRun, send_reminders, send_stalled_digest
 
 schedules = Blueprint(__name__)
 
@@ -39,20 +33,11 @@ def run_reminders(
     progress: Callable[[int], None] = lambda sent: None,
 ) -> ReminderRun:
     """The reminder job, for the schedule and for `manage.py remind`."""
-    once = dependencies.once()
-    once.register(lambda_context)
-    council, settings = dependencies.council(), dependencies.settings()
+    dependencies.once().register(lambda_context)
     return send_reminders(
         today,
-        council=council,
-        campaign=current_settings(council, dependencies.campaigns()),
-        professionals=dependencies.professionals(),
-        once=once,
-        mailer=dependencies.mailer(),
-        deliveries=dependencies.deliveries(),
-        pace=Pace(settings.mail_send_rate),
+        dependencies.deadline_reminders(),
         time_left=lambda: float(lambda_context.get_remaining_time_in_millis()) / 1000,
-        portal_url=f"{settings.web_origin}/",
         now=now,
         progress=progress,
     )
@@ -61,18 +46,5 @@ def run_reminders(
 @schedules.schedule(Cron(0, 11, "*", "*", "?", "*"), name="digest_stalled")
 def digest_stalled(event: CloudWatchEvent) -> dict[str, Any]:
     """At 08:00 in Brasília, each region's reviewers get the requests stalled in review."""
-    once = dependencies.once()
-    once.register(event.context)
-    council, settings = dependencies.council(), dependencies.settings()
-    stalled = send_stalled_digest(
-        datetime.now(UTC),
-        council=council,
-        campaign=current_settings(council, dependencies.campaigns()),
-        requests=dependencies.requests(),
-        directory=dependencies.staff_directory(),
-        once=once,
-        mailer=dependencies.mailer(),
-        deliveries=dependencies.deliveries(),
-        admin_url=f"{settings.web_origin}/admin/",
-    )
-    return {"stalled": stalled}
+    dependencies.once().register(event.context)
+    return {"stalled": send_stalled_digest(datetime.now(UTC), dependencies.stalled_digest())}

@@ -6,7 +6,10 @@ from __future__ import annotations
 import hmac
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from chalicelib.domain.auth import (
     CODE_FORMAT,
@@ -32,13 +35,63 @@ from chalicelib.domain.messages import message
 from chalicelib.domain.professional import Professional
 from chalicelib.observability import logger, mask_document, mask_email
 from chalicelib.services.emails import render
-from chalicelib.services.ports import AttemptLimiter, CodeSignIn, Mailer, StaffSignIn
+from chalicelib.services.ports import CodeSignIn, Mailer, StaffSessions
+
+
+def _document(raw: object) -> str:
+    return normalize_document(raw)
+
+
+def _code(raw: object) -> str:
+    return raw.strip() if isinstance(raw, str) else ""
+
+
+def _given(raw: object) -> str:
+    if not isinstance(raw, str) or not raw:
+        raise PydanticCustomError("required", "required")
+    return raw
+
+
+# The document's own check raises InvalidInput naming the field (invalid_cpf, invalid_cnpj...),
+# which pydantic lets through; a missing document is checked as the empty one it always was.
+Document = Annotated[str, BeforeValidator(_document), Field(default=None, validate_default=True)]
+
+
+class CodeRequest(BaseModel):
+    """POST /auth/code: whose code to send."""
+
+    model_config = ConfigDict(frozen=True)
+
+    document: Document
+
+
+class CodeAttempt(BaseModel):
+    """POST /auth/session: a document and the code tried for it. A code that is not text is
+    an empty one: a wrong code (401), not a malformed request."""
+
+    model_config = ConfigDict(frozen=True)
+
+    document: Document
+    code: Annotated[
+        str, BeforeValidator(_code), Field(default="", validate_default=True, repr=False)
+    ]
+
+
+class StaffCredentials(BaseModel):
+    """POST /staff/session: each of the two required, as non-empty text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    username: Annotated[str, BeforeValidator(_given), Field(default=None, validate_default=True)]
+    password: Annotated[
+        str, BeforeValidator(_given), Field(default=None, validate_default=True, repr=False)
+    ]
 
 
 def send_login_code(
-    raw_document: object, ports: CodeSignIn, mailer: Mailer, now: datetime
+    request: CodeRequest, ports: CodeSignIn, mailer: Mailer, now: datetime
 ) -> dict[str, Any]:
-    document = normalize_document(raw_document)
+    document = request.document
     professional = ports.professionals.get(document)
     if professional is None:
         raise NotFound("not_in_registry")
@@ -79,14 +132,11 @@ def send_login_code(
     return {"masked_email": mask_email(email), "expires_in": CODE_TTL_SECONDS}
 
 
-def open_session(
-    raw_document: object, raw_code: object, ports: CodeSignIn, now: datetime
-) -> dict[str, Any]:
+def open_session(attempt: CodeAttempt, ports: CodeSignIn, now: datetime) -> dict[str, Any]:
     """Each try takes its place among the code's 5 and the document's 10 of the day before
     the code is compared, so no timing lets a 6th try, or an 11th of the day, be evaluated.
     Only a wrong try keeps its place in the day's count."""
-    document = normalize_document(raw_document)
-    code = raw_code.strip() if isinstance(raw_code, str) else ""
+    document, code = attempt.document, attempt.code
     if not CODE_FORMAT.match(code):
         raise Unauthorized("invalid_code")
     moment, day = int(now.timestamp()), brasilia_day_window(now)
@@ -112,19 +162,20 @@ def open_session(
 
 
 def sign_in_staff(
-    username: str, password: str, directory: StaffSignIn, tries: AttemptLimiter, now: datetime
+    credentials: StaffCredentials, ports: StaffSessions, now: datetime
 ) -> dict[str, Any]:
     """Cognito's password flow, after the username (as Cognito matches it, whether or not it
     exists) takes a place among its 5 tries of the 15-minute window. A right password gives
     its place back; it does not clear the wrong ones, so a staff member signing in between an
     attacker's guesses does not give the attacker fresh tries."""
+    username, tries = credentials.username, ports.tries
     moment = int(now.timestamp())
     who, window = normalize_username(username), fixed_window(moment, STAFF_FAILURE_WINDOW_SECONDS)
     place = tries.take(STAFF_FAILURES, who, STAFF_MAX_FAILURES, window)
     if place is None:
         raise _staff_locked(window, moment)
     try:
-        session = directory.sign_in(username, password)
+        session = ports.sign_in.sign_in(username, credentials.password)
     except Unauthorized as error:
         if place >= STAFF_MAX_FAILURES:
             logger.warning("staff sign-in locked", window_end=window.end)

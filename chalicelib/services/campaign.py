@@ -10,14 +10,13 @@ from chalicelib.services.ports import CampaignRepository
 
 
 def current_settings(council: Council, campaigns: CampaignRepository) -> CampaignSettings:
-    """The settings an admin saved, or the defaults of the council's configuration file."""
+    """The settings an admin saved, or the defaults of the council's configuration file. Read
+    through `dependencies.campaign_settings()`, which keeps them a minute: the one way the
+    routes, schedules and streams read them."""
     return campaigns.get_settings() or council.campaign
 
 
-def describe_campaign(
-    council: Council, campaigns: CampaignRepository, today: date
-) -> dict[str, Any]:
-    settings = current_settings(council, campaigns)
+def describe_campaign(council: Council, settings: CampaignSettings, today: date) -> dict[str, Any]:
     return {
         "council": council.council,
         "deadline": settings.deadline.isoformat(),

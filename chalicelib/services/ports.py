@@ -308,6 +308,38 @@ class StaffSignIn(Protocol):
 
 
 @dataclass(frozen=True)
+class StaffSessions:
+    """What a staff member's sign-in needs: Cognito's password flow, and the count of wrong
+    passwords that locks a username for a while."""
+
+    sign_in: StaffSignIn
+    tries: AttemptLimiter
+
+
+@dataclass(frozen=True)
+class StaffReads:
+    """What the staff's views read (the queue, a request, a professional's record, the
+    dashboard, the export), the audit log where each view of personal data is recorded, and
+    the campaign settings that say when a request is stalled."""
+
+    requests: RequestRepository
+    professionals: ProfessionalRepository
+    storage: Storage
+    audit: AuditLog
+    counters: CounterRepository
+    campaign: CampaignSettings
+
+
+@dataclass(frozen=True)
+class CampaignEditing:
+    """What an admin's change to the campaign settings needs: where they are kept, and the
+    audit log that says who changed them."""
+
+    campaigns: CampaignRepository
+    audit: AuditLog
+
+
+@dataclass(frozen=True)
 class Delivery:
     """One e-mail sent or tried."""
 
@@ -358,3 +390,36 @@ class Notifications:
     outbox: Outbox
     once: Once
     admin_url: str  # the admin page, linked from the reviewers' e-mail
+
+
+class Pacer(Protocol):
+    def wait(self) -> None:
+        """Returns when the next send keeps to the sending rate (sleeping if need be)."""
+
+
+@dataclass(frozen=True)
+class DeadlineReminders:
+    """What a run of the deadline reminders needs: the campaign's days, who still has to act,
+    and mail sent once per professional per reminder day, paced to the sending rate."""
+
+    council: Council
+    campaign: CampaignSettings
+    professionals: ProfessionalRepository
+    once: Once
+    outbox: Outbox
+    pace: Pacer
+    portal_url: str  # the professionals' site, linked from the reminder
+
+
+@dataclass(frozen=True)
+class StalledDigest:
+    """What the daily digest of stalled requests needs: the requests in review, each region's
+    reviewers, and one e-mail per region per day."""
+
+    council: Council
+    campaign: CampaignSettings
+    requests: RequestRepository
+    directory: StaffDirectory
+    once: Once
+    outbox: Outbox
+    admin_url: str  # the admin page, linked from the digest

@@ -18,20 +18,17 @@ from functools import partial
 from typing import Any
 
 from chalicelib.domain.audit import professional_subject
-from chalicelib.domain.campaign import CampaignSettings, Council, brasilia_day
-from chalicelib.domain.change_requests import RequestStatus
+from chalicelib.domain.campaign import brasilia_day
+from chalicelib.domain.change_requests import Request, RequestStatus
 from chalicelib.domain.clock import iso
 from chalicelib.domain.professional import Professional
 from chalicelib.observability import logger, mask_document
-from chalicelib.services.emails import GROUP_NAMES, mail_reviewers, render, send_email
+from chalicelib.services.emails import GROUP_NAMES, Email, mail_reviewers, render, send_email
 from chalicelib.services.ports import (
-    DeliveryLog,
-    Mailer,
-    Once,
-    Outbox,
+    DeadlineReminders,
     ProfessionalRepository,
     RequestRepository,
-    StaffDirectory,
+    StalledDigest,
 )
 
 # A run stops starting new sends when less than this is left of its time.
@@ -87,20 +84,14 @@ class _Incomplete(Exception):
 
 def send_reminders(
     today: date,
+    ports: DeadlineReminders,
     *,
-    council: Council,
-    campaign: CampaignSettings,
-    professionals: ProfessionalRepository,
-    once: Once,
-    mailer: Mailer,
-    deliveries: DeliveryLog,
-    pace: Pace,
     time_left: Callable[[], float],
-    portal_url: str,
     now: datetime,
     progress: Callable[[int], None] = lambda sent: None,
 ) -> ReminderRun:
     run = ReminderRun(day=today)
+    campaign = ports.campaign
     if today > campaign.deadline:
         run.skipped = "after_deadline"
         return run
@@ -108,18 +99,15 @@ def send_reminders(
     if run.days_left not in campaign.reminder_days:
         run.skipped = "not_a_reminder_day"
         return run
-    remind = partial(
-        _remind, run=run, council=council, campaign=campaign, once=once, mailer=mailer,
-        deliveries=deliveries, pace=pace, portal_url=portal_url, now=now, progress=progress,
-    )  # fmt: skip
-    for code in council.region_codes:
+    remind = partial(_remind, run=run, ports=ports, now=now, progress=progress)
+    for code in ports.council.region_codes:
         if time_left() < TIME_MARGIN_SECONDS:
             run.finished = False
             break
         try:
-            once(
+            ports.once(
                 f"reminders:{today.isoformat()}:{code}",
-                partial(_remind_region, code, professionals, remind, time_left),
+                partial(_remind_region, code, ports.professionals, remind, time_left),
             )
         except _OutOfTime:
             run.finished = False
@@ -160,13 +148,7 @@ def _remind(
     professional: Professional,
     *,
     run: ReminderRun,
-    council: Council,
-    campaign: CampaignSettings,
-    once: Once,
-    mailer: Mailer,
-    deliveries: DeliveryLog,
-    pace: Pace,
-    portal_url: str,
+    ports: DeadlineReminders,
     now: datetime,
     progress: Callable[[int], None],
 ) -> None:
@@ -174,21 +156,21 @@ def _remind(
     if professional.email is None:
         run.without_email += 1
         return
-    days_left = run.days_left or 0
+    campaign = ports.campaign
     message = render(
         "reminder",
         name=professional.data.personal.name,
-        days_left=days_left,
+        days_left=run.days_left or 0,
         deadline=campaign.deadline.strftime("%d/%m/%Y"),
         fee_after_deadline=campaign.fee_after_deadline,
-        portal_url=portal_url,
-        council=council.council,
+        portal_url=ports.portal_url,
+        council=ports.council.council,
     )
 
     def send() -> dict[str, int]:
-        pace.wait()
+        ports.pace.wait()
         send_email(
-            Outbox(mailer, deliveries), [str(professional.email)], message, "reminder",
+            ports.outbox, [str(professional.email)], message, "reminder",
             professional_subject(professional.document), now,
         )  # fmt: skip
         run.sent += 1
@@ -196,73 +178,65 @@ def _remind(
         return {"sent": 1}
 
     try:
-        once(f"reminder:{run.day.isoformat()}:{professional.document}", send)
+        ports.once(f"reminder:{run.day.isoformat()}:{professional.document}", send)
     except Exception:
         run.failed += 1
         raise
 
 
-def send_stalled_digest(
-    now: datetime,
-    *,
-    council: Council,
-    campaign: CampaignSettings,
-    requests: RequestRepository,
-    directory: StaffDirectory,
-    once: Once,
-    mailer: Mailer,
-    deliveries: DeliveryLog,
-    admin_url: str,
-) -> dict[str, int]:
+def send_stalled_digest(now: datetime, ports: StalledDigest) -> dict[str, int]:
     """To each region's reviewers, once a day, the requests in review longer than the
     campaign's `stall_days`, oldest first. Returns how many are stalled, by region."""
-    cutoff = iso(now - timedelta(days=campaign.stall_days))
+    cutoff = iso(now - timedelta(days=ports.campaign.stall_days))
     day = brasilia_day(now).isoformat()
     stalled_by_region: dict[str, int] = {}
-    for code in council.region_codes:
-        stalled, more = [], False
-        cursor: str | None = None
-        for _ in range(_DIGEST_PAGES):
-            items, cursor = requests.queue(
-                RequestStatus.IN_REVIEW.value, (code,), None, cutoff, None, 100, cursor
-            )
-            stalled.extend(items)
-            if not cursor:
-                break
-        else:
-            more = bool(cursor)
+    for code in ports.council.region_codes:
+        stalled, more = _stalled_in(code, cutoff, ports.requests)
         if not stalled:
             continue
         stalled_by_region[code] = len(stalled)
-        region = council.region(code)
-        message = render(
-            "stalled_digest",
-            region=region.name if region else code,
-            count=len(stalled),
-            more=more,
-            stall_days=campaign.stall_days,
-            requests=[
-                {
-                    "protocol": item.id,
-                    "group_name": GROUP_NAMES.get(item.group, ""),
-                    "since": (item.review_since or item.created_at)[:10],
-                    "assigned_to": item.assigned_to or "",
-                }
-                for item in stalled[:DIGEST_LISTED]
-            ],
-            admin_url=admin_url,
-            council=council.council,
-        )
-        once(
+        message = _digest(code, stalled, more, ports)
+        ports.once(
             f"stalled-digest:{day}:{code}",
             partial(
-                mail_reviewers,
-                code,
-                message,
-                "stalled_digest",
-                directory,
-                Outbox(mailer, deliveries),
-                now,
+                mail_reviewers, code, message, "stalled_digest", ports.directory, ports.outbox, now
             ),
         )
     return stalled_by_region
+
+
+def _stalled_in(code: str, cutoff: str, requests: RequestRepository) -> tuple[list[Request], bool]:
+    """A region's requests in review since before `cutoff`, oldest first, read a page at a time
+    up to a bound; and whether more are left unread."""
+    stalled: list[Request] = []
+    cursor: str | None = None
+    for _ in range(_DIGEST_PAGES):
+        items, cursor = requests.queue(
+            RequestStatus.IN_REVIEW.value, (code,), None, cutoff, None, 100, cursor
+        )
+        stalled.extend(items)
+        if not cursor:
+            return stalled, False
+    return stalled, bool(cursor)
+
+
+def _digest(code: str, stalled: list[Request], more: bool, ports: StalledDigest) -> Email:
+    region = ports.council.region(code)
+    return render(
+        "stalled_digest",
+        region=region.name if region else code,
+        count=len(stalled),
+        more=more,
+        stall_days=ports.campaign.stall_days,
+        requests=[
+            {
+                "protocol": item.id,
+                "group_name": GROUP_NAMES.get(item.group, ""),
+                "since": (item.review_since or item.created_at)[:10],
+                "assigned_to": item.assigned_to or "",
+            }
+            for item in stalled[:DIGEST_LISTED]
+        ],
+        admin_url=ports.admin_url,
+        council=ports.council.council,
+    )

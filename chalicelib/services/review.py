@@ -5,11 +5,11 @@ regions answers as if it did not exist."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from chalicelib.domain.audit import AuditEvent, professional_subject
 from chalicelib.domain.campaign import CampaignSettings
@@ -24,19 +24,17 @@ from chalicelib.domain.change_requests import (
 from chalicelib.domain.clock import iso
 from chalicelib.domain.documents import normalize_document
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
-from chalicelib.domain.fields import field_errors
 from chalicelib.domain.messages import message
-from chalicelib.domain.staff import StaffMember
+from chalicelib.domain.staff import StaffCall, StaffMember
 from chalicelib.observability import logger
 from chalicelib.services.change_requests import find_request, professional_of, upload_key
 from chalicelib.services.counters import ALL, add_up, dashboard, region_scope
 from chalicelib.services.ports import (
     AuditLog,
-    CampaignRepository,
-    CounterRepository,
+    CampaignEditing,
     ProfessionalRepository,
     RequestRepository,
-    Storage,
+    StaffReads,
 )
 from chalicelib.services.spreadsheets import SpreadsheetCsv
 
@@ -55,61 +53,78 @@ def visible_request(staff: StaffMember, request_id: str, requests: RequestReposi
     return request
 
 
-def queue(
-    staff: StaffMember,
-    query: dict[str, str],
-    requests: RequestRepository,
-    stall_days: int,
-    limit: int,
-    cursor: str | None,
-    now: datetime,
-) -> tuple[list[Request], str | None]:
-    status = query.get("status") or RequestStatus.IN_REVIEW.value
+def _status(raw: Any) -> Any:
+    status = raw or RequestStatus.IN_REVIEW.value
     if status not in tuple(RequestStatus):
         allowed = ", ".join(RequestStatus)
         raise InvalidInput(fields={"status": message("invalid_status_filter", allowed=allowed)})
-    stalled = _boolean(query.get("stalled"), "stalled")
-    regions = staff.scope(query.get("region"))
-    cutoff = iso(now - timedelta(days=stall_days))
-    if stalled is not None and status != RequestStatus.IN_REVIEW:
-        return [], None  # only requests in review can be stalled
-    return requests.queue(
-        status,
+    return status
+
+
+def _boolean(field: str) -> Callable[[Any], bool | None]:
+    def parse(raw: Any) -> bool | None:
+        if raw in (None, ""):
+            return None
+        if str(raw).lower() in ("true", "1"):
+            return True
+        if str(raw).lower() in ("false", "0"):
+            return False
+        raise InvalidInput(fields={field: message("invalid_boolean")})
+
+    return parse
+
+
+def _blank_to_none(raw: Any) -> Any:
+    return raw or None
+
+
+class QueueQuery(BaseModel):
+    """The queue's filters (GET /staff/requests). Each check raises the domain's InvalidInput,
+    which pydantic lets through, so the first field at fault answers alone, status before
+    stalled, as the API always has; the region is checked against the caller in `queue`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: Annotated[RequestStatus, BeforeValidator(_status)] = RequestStatus.IN_REVIEW
+    stalled: Annotated[bool | None, BeforeValidator(_boolean("stalled"))] = None
+    region: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
+    group: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
+
+
+def queue(
+    call: StaffCall, query: QueueQuery, reads: StaffReads, limit: int, cursor: str | None
+) -> dict[str, Any]:
+    """A page of the requests of the caller's regions, each saying whose it is, so a reviewer
+    need not open each one to know."""
+    regions = call.staff.scope(query.region)
+    stall_days = reads.campaign.stall_days
+    if query.stalled is not None and query.status != RequestStatus.IN_REVIEW:
+        return {"items": [], "next_cursor": None}  # only requests in review can be stalled
+    cutoff = iso(call.now - timedelta(days=stall_days))
+    items, next_cursor = reads.requests.queue(
+        query.status.value,
         regions,
-        query.get("group") or None,
-        review_before=cutoff if stalled else None,
-        review_since=cutoff if stalled is False else None,
+        query.group,
+        review_before=cutoff if query.stalled else None,
+        review_since=cutoff if query.stalled is False else None,
         limit=limit,
         cursor=cursor,
     )
+    return {
+        "items": [
+            item.view(call.now, stall_days) | {"document": item.document, "region": item.region}
+            for item in items
+        ],
+        "next_cursor": next_cursor,
+    }
 
 
-def _boolean(raw: str | None, field: str) -> bool | None:
-    if raw in (None, ""):
-        return None
-    if raw.lower() in ("true", "1"):
-        return True
-    if raw.lower() in ("false", "0"):
-        return False
-    raise InvalidInput(fields={field: message("invalid_boolean")})
-
-
-def request_detail(
-    staff: StaffMember,
-    request_id: str,
-    requests: RequestRepository,
-    professionals: ProfessionalRepository,
-    storage: Storage,
-    audit: AuditLog,
-    ip: str,
-    now: datetime,
-    stall_days: int,
-) -> dict[str, Any]:
+def request_detail(call: StaffCall, request_id: str, reads: StaffReads) -> dict[str, Any]:
     """The request, who it is from, what differs, and attachment links of 5 minutes. A staff
     read of personal data: recorded."""
-    request = visible_request(staff, request_id, requests)
-    professional = professionals.get(request.document)
-    view = request.view(now, stall_days)
+    request = visible_request(call.staff, request_id, reads.requests)
+    professional = reads.professionals.get(request.document)
+    view = request.view(call.now, reads.campaign.stall_days)
     view["differences"] = request.differences()
     view["professional"] = {
         "document": request.document,
@@ -120,7 +135,7 @@ def request_detail(
     view["attachments"] = [
         attachment.model_dump()
         | {
-            "download_url": storage.download_url(
+            "download_url": reads.storage.download_url(
                 upload_key(request.document, attachment.upload_id),
                 attachment.filename,
                 attachment.content_type,
@@ -129,10 +144,9 @@ def request_detail(
         }
         for attachment in request.attachments
     ]
-    audit.record(
-        AuditEvent(
-            subject=professional_subject(request.document), at=iso(now), actor=staff.username,
-            action="viewed_request", target=request.id, ip=ip,
+    reads.audit.record(
+        call.audit(
+            professional_subject(request.document), "viewed_request", target=request.id,
             detail={"attachment_links": len(request.attachments)},
         )
     )  # fmt: skip
@@ -236,72 +250,47 @@ def decide(
     return decided
 
 
-def professional_record(
-    staff: StaffMember,
-    raw_document: str,
-    professionals: ProfessionalRepository,
-    requests: RequestRepository,
-    audit: AuditLog,
-    ip: str,
-    now: datetime,
-    stall_days: int,
-) -> dict[str, Any]:
+def professional_record(call: StaffCall, raw_document: str, reads: StaffReads) -> dict[str, Any]:
+    """A professional's data on file, requests, card order and audit trail. A staff read of
+    personal data: recorded (after the trail is read, so it does not list itself)."""
     document = normalize_document(raw_document)
-    professional = professionals.get(document)
-    if professional is None or not staff.sees(professional.region):
+    professional = reads.professionals.get(document)
+    if professional is None or not call.staff.sees(professional.region):
         raise NotFound()
-    items, _ = requests.list_for(document, 100, None)
+    items, _ = reads.requests.list_for(document, 100, None)
     subject = professional_subject(document)
-    trail = audit.trail(subject)
-    audit.record(
-        AuditEvent(
-            subject=subject, at=iso(now), actor=staff.username, action="viewed_professional", ip=ip
-        )
-    )
+    trail = reads.audit.trail(subject)
+    reads.audit.record(call.audit(subject, "viewed_professional"))
+    stall_days = reads.campaign.stall_days
     return {
         "professional": professional.view(),
-        "requests": [item.view(now, stall_days) for item in items],
+        "requests": [item.view(call.now, stall_days) for item in items],
         "card_order": professional.card.model_dump(mode="json") if professional.card else None,
         "audit": [event.view() for event in trail],
     }
 
 
-def staff_dashboard(
-    staff: StaffMember,
-    region: str | None,
-    counters: CounterRepository,
-    today: date,
-    stall_days: int,
-) -> dict[str, Any]:
+def staff_dashboard(call: StaffCall, region: str | None, reads: StaffReads) -> dict[str, Any]:
     """From the counters the streams keep: one query per region, whatever the campaign's size."""
-    regions = staff.scope(region)
+    regions = call.staff.scope(region)
     scopes = [ALL] if regions is None else [region_scope(code) for code in regions]
-    boards = [dashboard(counters.scope_items(scope), today, stall_days) for scope in scopes]
+    today, stall_days = call.now.date(), reads.campaign.stall_days
+    boards = [dashboard(reads.counters.scope_items(scope), today, stall_days) for scope in scopes]
     return boards[0] if len(boards) == 1 else add_up(boards)
 
 
 def update_campaign(
-    staff: StaffMember,
-    body: dict[str, Any],
-    campaigns: CampaignRepository,
-    audit: AuditLog,
-    ip: str,
-    now: datetime,
+    call: StaffCall, settings: CampaignSettings, editing: CampaignEditing
 ) -> CampaignSettings:
-    staff.require_admin()
-    try:
-        settings = CampaignSettings.model_validate(body)
-    except ValidationError as error:
-        raise InvalidInput(fields=field_errors(error)) from error
-    if settings.deadline < now.date():
+    """Saves an admin's settings (parsed at the edge, after `require_admin`, so a reviewer's
+    malformed settings still answer 403) and records who changed them."""
+    call.staff.require_admin()
+    if settings.deadline < call.now.date():
         raise InvalidInput(fields={"deadline": message("deadline_in_past")})
-    campaigns.save_settings(settings, updated_by=staff.username)
-    audit.record(
-        AuditEvent(
-            subject="campaign", at=iso(now), actor=staff.username, action="campaign_updated", ip=ip,
-            detail=settings.model_dump(mode="json"),
-        )
-    )  # fmt: skip
+    editing.campaigns.save_settings(settings, updated_by=call.staff.username)
+    editing.audit.record(
+        call.audit("campaign", "campaign_updated", detail=settings.model_dump(mode="json"))
+    )
     return settings
 
 
@@ -311,40 +300,44 @@ EXPORT_COLUMNS = (
 )  # fmt: skip
 
 
-def export_changes(
-    staff: StaffMember,
-    region: str | None,
-    since: str | None,
-    requests: RequestRepository,
-    professionals: ProfessionalRepository,
-) -> Iterator[str]:
+def _since(raw: Any) -> Any:
+    if raw in (None, ""):
+        return None
+    # fromisoformat alone also takes "20261101" and "2026-W48-1".
+    if isinstance(raw, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            pass
+    raise InvalidInput(fields={"since": message("invalid_since")})
+
+
+class ExportQuery(BaseModel):
+    """The export's filters (GET /staff/exports/changes.csv, `manage.py export-changes`): a
+    region (checked against the caller in `export_changes`) and the first day, YYYY-MM-DD only."""
+
+    model_config = ConfigDict(frozen=True)
+
+    region: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
+    since: Annotated[date | None, BeforeValidator(_since)] = None
+
+
+def export_changes(call: StaffCall, query: ExportQuery, reads: StaffReads) -> Iterator[str]:
     """Approved changes as CSV for the legacy registry system: `;`, UTF-8 with BOM, CRLF, one
     row per field changed. Yields the text in pieces, so the caller decides how to send it."""
-    regions = staff.scope(region)
-    start = _since(since)
+    regions = call.staff.scope(query.region)
+    start = query.since.isoformat() if query.since else "0000"
     sheet = SpreadsheetCsv()
     sheet.row(EXPORT_COLUMNS)
     yield "\ufeff" + sheet.take()
     batch: list[Request] = []
-    for request in requests.approved_changes(regions, start):
+    for request in reads.requests.approved_changes(regions, start):
         batch.append(request)
         if len(batch) == 100:
-            yield _rows(batch, professionals, sheet)
+            yield _rows(batch, reads.professionals, sheet)
             batch = []
     if batch:
-        yield _rows(batch, professionals, sheet)
-
-
-def _since(raw: str | None) -> str:
-    if not raw:
-        return "0000"
-    try:
-        # fromisoformat alone also takes "20261101" and "2026-W48-1".
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
-            raise ValueError(raw)
-        return date.fromisoformat(raw).isoformat()
-    except ValueError as error:
-        raise InvalidInput(fields={"since": message("invalid_since")}) from error
+        yield _rows(batch, reads.professionals, sheet)
 
 
 def _rows(

@@ -19,7 +19,7 @@ import pytest
 from app import app
 from chalicelib import dependencies
 from chalicelib.adapters.mail import read_local_outbox
-from chalicelib.adapters.vendor import HttpVendor
+from chalicelib.adapters.vendor import HttpVendor, RetryPolicy
 from chalicelib.domain.audit import professional_subject
 from chalicelib.domain.campaign import CampaignSettings
 from chalicelib.domain.registry import professional_from_row
@@ -59,7 +59,9 @@ def vendor(api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     )  # fmt: skip
     simulator.start()
     key = secrets.secret_value(settings.vendor_api_key_secret_name).encode()
-    counting = CountingVendor(HttpVendor(simulator.base_url, lambda: key, backoff=0.01))
+    counting = CountingVendor(
+        HttpVendor(simulator.base_url, lambda: key, RetryPolicy(backoff=0.01))
+    )
     monkeypatch.setattr(dependencies, "vendor", functools.cache(lambda: counting))
     simulator.counting = counting  # type: ignore[attr-defined]
     yield simulator

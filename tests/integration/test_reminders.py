@@ -9,6 +9,7 @@ from chalicelib import dependencies
 from chalicelib.adapters.mail import read_local_outbox
 from chalicelib.domain.campaign import CampaignSettings
 from chalicelib.events.schedules import digest_stalled, run_reminders
+from chalicelib.services.ports import Outbox, StalledDigest
 from chalicelib.services.reminders import send_stalled_digest
 from local.pump import LambdaContext, scheduled_event
 from tests.integration.api import Api
@@ -47,21 +48,21 @@ def test_stalled_requests_are_digested_to_their_regions_reviewers_once_a_day(api
     dependencies.campaigns().save_settings(
         CampaignSettings(deadline=date(2027, 3, 31), stall_days=1), "admin"
     )
+    dependencies.forget_campaign_settings()  # as PUT /staff/campaign does after a save
     later = datetime.now(UTC) + timedelta(days=2)
     dependencies.once().register(LambdaContext("digest"))
-    digest = dict(
-        council=dependencies.council(),
-        campaign=dependencies.campaigns().get_settings(),
-        requests=dependencies.requests(),
-        directory=dependencies.staff_directory(),
-        once=dependencies.once(),
-        mailer=dependencies.mailer(),
-        deliveries=dependencies.deliveries(),
-        admin_url="http://web/admin/",
+    digest = StalledDigest(
+        dependencies.council(),
+        dependencies.campaign_settings(),
+        dependencies.requests(),
+        dependencies.staff_directory(),
+        dependencies.once(),
+        Outbox(dependencies.mailer(), dependencies.deliveries()),
+        "http://web/admin/",
     )
 
-    stalled = send_stalled_digest(later, **digest)  # type: ignore[arg-type]
-    send_stalled_digest(later, **digest)  # type: ignore[arg-type]
+    stalled = send_stalled_digest(later, digest)
+    send_stalled_digest(later, digest)
     today = digest_stalled(scheduled_event("digest_stalled", datetime.now(UTC)), LambdaContext("d"))
 
     mail = [m for m in read_local_outbox(api.moto_endpoint) if "paradas" in m["subject"]]

@@ -16,7 +16,7 @@ from chalicelib import dependencies
 from chalicelib.domain.auth import LoginCode, Window, brasilia_day_window, fixed_window
 from chalicelib.domain.errors import RateLimited, Unauthorized
 from chalicelib.domain.registry import professional_from_row
-from chalicelib.services.auth import open_session
+from chalicelib.services.auth import CodeAttempt, open_session
 from chalicelib.services.ports import CodeSignIn
 from tests.conftest import registry_row
 from tests.integration.api import Api
@@ -79,7 +79,7 @@ def race(guesses: list[str], attempt: Callable[[str], str]) -> list[str]:
 def outcome(ports: CodeSignIn, now: datetime) -> Callable[[str], str]:
     def attempt(guess: str) -> str:
         try:
-            open_session(ANA, guess, ports, now)
+            open_session(CodeAttempt(document=ANA, code=guess), ports, now)
         except Unauthorized:
             return "refused"
         except RateLimited as error:

@@ -11,8 +11,15 @@ import pytest
 
 from chalicelib.domain.errors import NotFound, RateLimited, Unauthorized
 from chalicelib.domain.registry import professional_from_row
-from chalicelib.services.auth import open_session, send_login_code, sign_in_staff
-from chalicelib.services.ports import CodeSignIn
+from chalicelib.services.auth import (
+    CodeAttempt,
+    CodeRequest,
+    StaffCredentials,
+    open_session,
+    send_login_code,
+    sign_in_staff,
+)
+from chalicelib.services.ports import CodeSignIn, StaffSessions
 from tests.conftest import registry_row
 from tests.fakes import (
     FakeMailer,
@@ -59,7 +66,7 @@ def mailer() -> FakeMailer:
 
 def send(ports: CodeSignIn, mailer: FakeMailer, at: datetime = NOW, document: str = ANA) -> str:
     """Asks for a code; the code the e-mail carried."""
-    send_login_code(document, ports, mailer, at)
+    send_login_code(CodeRequest(document=document), ports, mailer, at)
     return mailed_code(mailer)
 
 
@@ -73,11 +80,11 @@ def wrong(code: str) -> str:
 
 
 def try_code(ports: CodeSignIn, code: str, at: datetime = NOW) -> dict:
-    return open_session(ANA, code, ports, at)
+    return open_session(CodeAttempt(document=ANA, code=code), ports, at)
 
 
 def test_the_code_is_mailed_and_only_its_keyed_hash_is_kept(ports, mailer) -> None:
-    answer = send_login_code("529.982.247-25", ports, mailer, NOW)
+    answer = send_login_code(CodeRequest(document="529.982.247-25"), ports, mailer, NOW)
 
     code = mailed_code(mailer)
     stored = ports.codes.get(ANA)
@@ -105,7 +112,7 @@ def test_someone_not_in_the_registry_gets_no_code(ports, mailer) -> None:
 def test_the_right_code_opens_one_session(ports, mailer) -> None:
     code = send(ports, mailer)
 
-    session = open_session("529.982.247-25", code, ports, NOW)
+    session = open_session(CodeAttempt(document="529.982.247-25", code=code), ports, NOW)
 
     assert session == {"token": f"token-{ANA}", "expires_at": "2026-11-21T12:30:00Z"}
     with pytest.raises(Unauthorized):
@@ -236,7 +243,8 @@ def cognito() -> FakeStaffSignIn:
 
 
 def staff(cognito, tries, username: str, password: str, at: datetime = NOW) -> dict:
-    return sign_in_staff(username, password, cognito, tries, at)
+    credentials = StaffCredentials(username=username, password=password)
+    return sign_in_staff(credentials, StaffSessions(cognito, tries), at)
 
 
 def test_five_wrong_passwords_lock_the_account_for_the_rest_of_the_window(cognito) -> None:

@@ -1,12 +1,14 @@
 from datetime import date
 
 from chalicelib.domain.campaign import CampaignSettings
-from chalicelib.services.campaign import describe_campaign
+from chalicelib.services.campaign import current_settings, describe_campaign
 from tests.fakes import InMemoryCampaignRepository
 
 
 def test_the_public_campaign_uses_the_council_file_until_an_admin_saves_settings(council) -> None:
-    campaign = describe_campaign(council, InMemoryCampaignRepository(), date(2027, 3, 1))
+    settings = current_settings(council, InMemoryCampaignRepository())
+
+    campaign = describe_campaign(council, settings, date(2027, 3, 1))
 
     assert campaign["council"] == council.council
     assert campaign["deadline"] == "2027-03-31"
@@ -17,7 +19,9 @@ def test_the_public_campaign_uses_the_council_file_until_an_admin_saves_settings
 def test_an_extended_deadline_shows_at_once(council) -> None:
     saved = CampaignSettings(deadline=date(2027, 6, 30), fee_after_deadline=False)
 
-    campaign = describe_campaign(council, InMemoryCampaignRepository(saved), date(2027, 6, 1))
+    settings = current_settings(council, InMemoryCampaignRepository(saved))
+
+    campaign = describe_campaign(council, settings, date(2027, 6, 1))
 
     assert (campaign["deadline"], campaign["days_left"]) == ("2027-06-30", 29)
     assert campaign["fee_after_deadline"] is False
@@ -51,6 +55,8 @@ def test_every_region_says_how_to_reach_it(council) -> None:
 
 
 def test_the_public_campaign_does_not_list_the_regions_contacts_yet(council) -> None:
-    campaign = describe_campaign(council, InMemoryCampaignRepository(), date(2027, 3, 1))
+    settings = current_settings(council, InMemoryCampaignRepository())
+
+    campaign = describe_campaign(council, settings, date(2027, 3, 1))
 
     assert all(set(region) == {"code", "name", "ufs"} for region in campaign["regions"])

@@ -10,6 +10,7 @@ import pytest
 
 from chalicelib.domain.campaign import CampaignSettings, Council
 from chalicelib.domain.registry import professional_from_row
+from chalicelib.services.ports import DeadlineReminders, Outbox
 from chalicelib.services.reminders import Pace, ReminderRun, send_reminders
 from local.demo import registry_rows
 from tests.fakes import FakeMailer, FakeOnce, InMemoryProfessionalRepository, InMemorySubjectLog
@@ -36,13 +37,12 @@ class World:
         self.clock += seconds
 
     def run(self, today: date, campaign: CampaignSettings = CAMPAIGN) -> ReminderRun:
-        return send_reminders(
-            today, council=self.council, campaign=campaign, professionals=self.professionals,
-            once=self.once, mailer=self.mailer, deliveries=self.deliveries,
-            pace=Pace(2, clock=lambda: self.clock, sleep=self.sleep),
-            time_left=lambda: self.time_left, portal_url="https://recadastro.example/",
-            now=NOW,
+        ports = DeadlineReminders(
+            self.council, campaign, self.professionals, self.once,
+            Outbox(self.mailer, self.deliveries),
+            Pace(2, clock=lambda: self.clock, sleep=self.sleep), "https://recadastro.example/",
         )  # fmt: skip
+        return send_reminders(today, ports, time_left=lambda: self.time_left, now=NOW)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import pytest
 
 from chalicelib.domain.errors import Conflict, InvalidInput
-from chalicelib.services.staff import add_staff
+from chalicelib.services.staff import NewStaff, add_staff
 from tests.fakes import FakeStaffDirectory
 
 
@@ -14,7 +14,8 @@ def new_staff(directory: FakeStaffDirectory, council, **overrides: object) -> li
         "role": "reviewer",
         "regions": ["sp"],
     } | overrides
-    return add_staff(directory, council, **values)
+    values["regions"] = tuple(values["regions"])
+    return add_staff(directory, council, NewStaff(**values))
 
 
 def test_a_reviewer_joins_the_group_of_each_region(council) -> None:

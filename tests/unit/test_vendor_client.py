@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.adapters.vendor import HttpVendor
+from chalicelib.adapters.vendor import HttpVendor, RetryPolicy
 from chalicelib.services.ports import VendorError
 from local.dynamodb_local import free_port
 
@@ -64,7 +64,11 @@ def vendor_server() -> Iterator[tuple[str, Script]]:
 
 def client(url: str, sleeps: list[float], **options: Any) -> HttpVendor:
     return HttpVendor(
-        url, lambda: b"key", sleep=sleeps.append, jitter=lambda low, high: high, **options
+        url,
+        lambda: b"key",
+        RetryPolicy(**options),
+        sleep=sleeps.append,
+        jitter=lambda low, high: high,
     )
 
 
