@@ -48,6 +48,7 @@ def _code(raw: object) -> str:
 
 def _given(raw: object) -> str:
     if not isinstance(raw, str) or not raw:
+        # The error's type is a message key: api.common.parse answers "Campo obrigatório.".
         raise PydanticCustomError("required", "required")
     return raw
 
