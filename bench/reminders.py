@@ -129,7 +129,7 @@ def load_professionals(count: int, share: Fraction) -> int:
                 if (index + 1) * share // 1 > index * share // 1:
                     needing += 1
                 else:
-                    professional = professional.with_progress(frozenset(), True)
+                    professional = professional.confirmed_without_change()
                 professionals.append(professional)
             repository.add_new(professionals)
             bar.update(len(chunk))

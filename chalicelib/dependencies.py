@@ -18,6 +18,7 @@ from chalicelib.services.ports import (
     CampaignRepository,
     CardOrdering,
     CardVendor,
+    ChangeRequests,
     CodeSignIn,
     CounterRepository,
     DeadlineReminders,
@@ -30,6 +31,7 @@ from chalicelib.services.ports import (
     ProfessionalRepository,
     RateLimiter,
     RequestRepository,
+    ReviewDecisions,
     StaffDirectory,
     StaffReads,
     StaffSessions,
@@ -175,6 +177,19 @@ def sniff_bytes() -> int:
     from chalicelib.adapters.mime import SNIFF_BYTES
 
     return SNIFF_BYTES
+
+
+def change_requests() -> ChangeRequests:
+    """The ports of a professional's uploads and requests, each built once by its own factory;
+    libmagic itself is loaded only when a file is inspected."""
+    return ChangeRequests(
+        professionals(), requests(), uploads(), storage(), detect_type, sniff_bytes()
+    )
+
+
+def review_decisions() -> ReviewDecisions:
+    """The ports of claiming and deciding a request, each built once by its own factory."""
+    return ReviewDecisions(requests(), professionals(), audit_log())
 
 
 _campaign_cache: dict[str, tuple[float, CampaignSettings]] = {}

@@ -9,9 +9,18 @@ from typing import Any
 from chalicelib.domain.audit import AuditEvent
 from chalicelib.domain.auth import USED, LoginCode, Window
 from chalicelib.domain.campaign import CampaignSettings
-from chalicelib.domain.errors import Conflict, Unauthorized
+from chalicelib.domain.change_requests import Request, RequestKind, RequestStatus
+from chalicelib.domain.errors import Conflict, RejectedAttachment, Unauthorized
 from chalicelib.domain.professional import CardStatus, Professional, ProfessionalStatus
-from chalicelib.services.ports import CounterChange, Delivery, ImportState, StoredObject
+from chalicelib.services.ports import (
+    CounterChange,
+    Delivery,
+    ImportState,
+    PendingUpload,
+    ProtocolTaken,
+    RequestChange,
+    StoredObject,
+)
 
 
 class InMemoryProfessionalRepository:
@@ -281,3 +290,112 @@ class InMemoryStorage:
 
     def download_url(self, key: str, filename: str, content_type: str, expires_in: int) -> str:
         return f"https://bucket.example.org/{key}"
+
+
+class InMemoryUploadRepository:
+    """Upload records, and which request took each (`taken_by`)."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, PendingUpload] = {}
+        self.taken_by: dict[str, str] = {}
+
+    def add(self, upload: PendingUpload) -> None:
+        self.items[upload.upload_id] = upload
+
+
+class InMemoryRequestRepository:
+    """Requests in a dict, and `apply` as the DynamoDB transaction does it: every condition
+    checked before anything is written (the request's version or a new id, the professional's
+    version, each upload the owner's and untaken), then all of it written. `meanwhile`, if
+    set, is another writer landing between a use case's read and its transaction (once)."""
+
+    def __init__(
+        self, professionals: InMemoryProfessionalRepository, uploads: InMemoryUploadRepository
+    ) -> None:
+        self.items: dict[str, Request] = {}
+        self.professionals = professionals
+        self.uploads = uploads
+        self.meanwhile: Callable[[], None] | None = None
+        self.applied = 0
+
+    def get(self, request_id: str) -> Request | None:
+        return self.items.get(request_id)
+
+    def list_for(
+        self, document: str, limit: int, cursor: str | None
+    ) -> tuple[list[Request], str | None]:
+        mine = [r for r in self.items.values() if r.document == document]
+        return _page(sorted(mine, key=lambda r: r.created_at, reverse=True), limit, cursor)
+
+    def queue(
+        self,
+        status: str,
+        regions: tuple[str, ...] | None,
+        group: str | None,
+        review_before: str | None,
+        review_since: str | None,
+        limit: int,
+        cursor: str | None,
+    ) -> tuple[list[Request], str | None]:
+        def wanted(r: Request) -> bool:
+            since = r.review_since or ""
+            return (
+                r.status == status
+                and (regions is None or r.region in regions)
+                and (group is None or r.group == group)
+                and (review_before is None or since < review_before)
+                and (review_since is None or since >= review_since)
+            )
+
+        found = sorted(filter(wanted, self.items.values()), key=lambda r: r.created_at)
+        return _page(found, limit, cursor)
+
+    def approved_changes(self, regions: tuple[str, ...] | None, since: str) -> Iterator[Request]:
+        approved = [
+            r for r in self.items.values()
+            if r.status == RequestStatus.APPROVED and r.kind == RequestKind.CHANGE
+            and r.updated_at >= since and (regions is None or r.region in regions)
+        ]  # fmt: skip
+        yield from sorted(approved, key=lambda r: r.created_at)
+
+    def apply(self, change: RequestChange) -> None:
+        if self.meanwhile is not None:
+            meanwhile, self.meanwhile = self.meanwhile, None
+            meanwhile()
+        self._check(change)
+        request = change.request
+        self.items[request.id] = request
+        if change.professional is not None:
+            version = (change.professional_version or 0) + 1
+            stored = change.professional.model_copy(update={"version": version})
+            self.professionals.items[stored.document] = stored
+        for upload_id in change.attach:
+            self.uploads.taken_by[upload_id] = request.id
+        self.applied += 1
+
+    def _check(self, change: RequestChange) -> None:
+        request = change.request
+        on_file = self.items.get(request.id)
+        if change.request_version is None and on_file is not None:
+            raise ProtocolTaken()
+        if change.request_version is not None and (
+            on_file is None or on_file.version != change.request_version
+        ):
+            raise Conflict("request_changed")
+        if change.professional is not None:
+            professional = self.professionals.items.get(change.professional.document)
+            if professional is None or professional.version != change.professional_version:
+                raise Conflict("request_changed")
+        for upload_id in change.attach:
+            upload = self.uploads.items.get(upload_id)
+            if upload is None or upload.document != request.document:
+                raise RejectedAttachment("attachment_used")
+            if upload_id in self.uploads.taken_by:
+                raise RejectedAttachment("attachment_used")
+
+
+def _page(items: list[Request], limit: int, cursor: str | None) -> tuple[list[Request], str | None]:
+    """A page after `cursor` (the count already given, as text)."""
+    start = int(cursor or 0)
+    end = start + limit
+    return items[start:end], str(end) if end < len(items) else None

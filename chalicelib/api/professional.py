@@ -19,6 +19,7 @@ from chalicelib.api.common import (
 from chalicelib.api.errors import maps_errors
 from chalicelib.domain.auth import SESSIONS_PER_IP_PER_MINUTE
 from chalicelib.domain.errors import NotFound
+from chalicelib.domain.request_commands import ResubmitCommand, SubmitCommand, UploadCommand
 from chalicelib.services import auth, change_requests
 from chalicelib.services.ports import InvalidToken
 
@@ -91,8 +92,9 @@ def me() -> dict[str, Any]:
 @maps_errors
 def new_upload() -> Response:
     document = _caller()
+    command = UploadCommand.from_body(_body())
     answer = change_requests.create_upload(
-        document, _body(), dependencies.uploads(), dependencies.storage(), _now()
+        document, command, dependencies.change_requests(), _now()
     )
     return Response(answer, status_code=201)
 
@@ -101,15 +103,9 @@ def new_upload() -> Response:
 @maps_errors
 def submit() -> Response:
     document = _caller()
+    command = SubmitCommand.from_body(_body())
     request = change_requests.submit_request(
-        document,
-        _body(),
-        dependencies.professionals(),
-        dependencies.requests(),
-        dependencies.storage(),
-        dependencies.detect_type,
-        dependencies.sniff_bytes(),
-        _now(),
+        document, command, dependencies.change_requests(), _now()
     )
     return Response(_view(request), status_code=201)
 
@@ -136,8 +132,9 @@ def my_request(request_id: str) -> dict[str, Any]:
 )
 @maps_errors
 def cancel(request_id: str) -> dict[str, Any]:
+    document = _caller()
     request = change_requests.cancel_request(
-        _caller(), request_id, dependencies.professionals(), dependencies.requests(), _now()
+        document, request_id, dependencies.change_requests(), _now()
     )
     return _view(request)
 
@@ -148,15 +145,8 @@ def cancel(request_id: str) -> dict[str, Any]:
 @maps_errors
 def resubmit(request_id: str) -> dict[str, Any]:
     document = _caller()
+    command = ResubmitCommand.from_body(_body())
     request = change_requests.resubmit_request(
-        document,
-        request_id,
-        _body(),
-        dependencies.professionals(),
-        dependencies.requests(),
-        dependencies.storage(),
-        dependencies.detect_type,
-        dependencies.sniff_bytes(),
-        _now(),
+        document, request_id, command, dependencies.change_requests(), _now()
     )
     return _view(request)

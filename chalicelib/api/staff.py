@@ -15,8 +15,9 @@ from chalicelib.api.errors import maps_errors
 from chalicelib.domain.campaign import CampaignSettings
 from chalicelib.domain.clock import iso
 from chalicelib.domain.errors import Unauthorized
+from chalicelib.domain.request_commands import DecisionCommand
 from chalicelib.domain.staff import StaffCall, StaffMember
-from chalicelib.services import cards, review
+from chalicelib.services import cards, decisions, review
 from chalicelib.services.auth import StaffCredentials, sign_in_staff
 
 staff_routes = Blueprint(__name__)
@@ -114,9 +115,7 @@ def request_detail(request_id: str) -> dict[str, Any]:
 @staff_routes.route("/staff/requests/{request_id}/claim", methods=["POST"], authorizer=staff_auth)
 @maps_errors
 def claim(request_id: str) -> dict[str, Any]:
-    request = review.claim(
-        _staff(), request_id, dependencies.requests(), dependencies.audit_log(), _ip(), _now()
-    )
+    request = decisions.claim(_call(), request_id, dependencies.review_decisions())
     return request.view(_now(), _stall_days())
 
 
@@ -125,12 +124,9 @@ def claim(request_id: str) -> dict[str, Any]:
 )
 @maps_errors
 def decision(request_id: str) -> dict[str, Any]:
-    staff = _staff()
-    body = json_object(staff_routes.current_request)
-    request = review.decide(
-        staff, request_id, body, dependencies.requests(), dependencies.professionals(),
-        dependencies.audit_log(), _ip(), _now(),
-    )  # fmt: skip
+    call = _call()
+    command = DecisionCommand.from_body(json_object(staff_routes.current_request))
+    request = decisions.decide(call, request_id, command, dependencies.review_decisions())
     return request.view(_now(), _stall_days())
 
 

@@ -166,30 +166,42 @@ def proposed_data(
 
     A field given replaces the value on file, a field left out keeps it, null clears an
     optional one; `phones` and `emails` come whole, as `{"phones": [...]}`."""
-    if not isinstance(group, str) or group not in GROUP_RULES:
-        allowed = ", ".join(GROUP_RULES)
-        raise InvalidInput(fields={"group": message("invalid_choice", allowed=allowed)})
-    if not isinstance(changes, dict) or not changes:
-        raise InvalidInput(fields={"changes": message("changes_required")})
+    name, given = checked_group(group), checked_changes(changes)
     data = professional.data
     on_file = data.model_dump(mode="json")
-    if group in LIST_GROUPS:
-        if set(changes) != {group}:
-            raise InvalidInput(fields={"changes": message("list_changes", group=group)})
-        merged = on_file | {group: changes[group]}
+    if name in LIST_GROUPS:
+        if set(given) != {name}:
+            raise InvalidInput(fields={"changes": message("list_changes", group=name)})
+        merged = on_file | {name: given[name]}
     else:
-        merged = on_file | {group: on_file[group] | changes}
+        merged = on_file | {name: on_file[name] | given}
     try:
         new_data = ProfessionalData.model_validate(merged)
     except ValidationError as error:
-        raise InvalidInput(fields=_changes_fields(error, group)) from error
+        raise InvalidInput(fields=_changes_fields(error, name)) from error
     new_values = new_data.model_dump(mode="json")
-    current = {group: on_file[group]} if group in LIST_GROUPS else on_file[group]
-    proposed = {group: new_values[group]} if group in LIST_GROUPS else new_values[group]
-    stored = {field: proposed[field] for field in changes}
+    current = {name: on_file[name]} if name in LIST_GROUPS else on_file[name]
+    proposed = {name: new_values[name]} if name in LIST_GROUPS else new_values[name]
+    stored = {field: proposed[field] for field in given}
     if require_difference and all(current.get(field) == value for field, value in stored.items()):
         raise InvalidInput(fields={"changes": message("nothing_changes")})
     return current, stored, new_data
+
+
+def checked_group(group: object) -> str:
+    """One of the field groups a request may change."""
+    if not isinstance(group, str) or group not in GROUP_RULES:
+        allowed = ", ".join(GROUP_RULES)
+        raise InvalidInput(fields={"group": message("invalid_choice", allowed=allowed)})
+    return group
+
+
+def checked_changes(changes: object) -> dict[str, Any]:
+    """Changes in the shape a request carries them: a non-empty object of field -> value. Their
+    values are checked against the data on file (`proposed_data`)."""
+    if not isinstance(changes, dict) or not changes:
+        raise InvalidInput(fields={"changes": message("changes_required")})
+    return changes
 
 
 def _changes_fields(error: ValidationError, group: str) -> dict[str, str]:

@@ -83,9 +83,27 @@ class Professional(BaseModel):
         """Still has to do something in the campaign: the reminders chase these."""
         return self.status == ProfessionalStatus.NOT_STARTED
 
-    def with_progress(self, open_groups: frozenset[str], confirmed: bool) -> Professional:
-        """The professional after requests opened or closed; the campaign status follows, until
-        the card order has taken over."""
+    def opened(self, group: str) -> Professional:
+        """A request opened on `group`: the group is taken until it closes (one open request
+        per group) and the professional is in progress."""
+        return self._progress(self.open_groups | {group}, self.confirmed)
+
+    def closed(self, group: str, approved: bool) -> Professional:
+        """The request on `group` closed: cancelled or rejected, or approved, which confirms
+        the professional (their data on file is what they declared)."""
+        return self._progress(self.open_groups - {group}, self.confirmed or approved)
+
+    def confirmed_without_change(self) -> Professional:
+        """A "no change" declaration: confirmed at once, no group taken."""
+        return self._progress(self.open_groups, confirmed=True)
+
+    def with_data(self, data: ProfessionalData) -> Professional:
+        """New values on file: an approved change."""
+        return self.model_copy(update={"data": data})
+
+    def _progress(self, open_groups: frozenset[str], confirmed: bool) -> Professional:
+        """The campaign status follows the open groups and the confirmation, until the card
+        order has taken over."""
         status = self.status
         if status not in CARD_STATUSES:
             if open_groups:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn
 from urllib.parse import quote, unquote
 
 from chalicelib.domain.change_requests import (
-    ATTACHMENTS_MAX,
-    NOTE_MAX,
     Attachment,
     HistoryEntry,
     Request,
@@ -19,29 +18,25 @@ from chalicelib.domain.change_requests import (
     RequestStatus,
     check_can_change,
     check_proofs,
-    clean_text,
     proposed_data,
 )
 from chalicelib.domain.clock import iso
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, RejectedAttachment
-from chalicelib.domain.messages import message
+from chalicelib.domain.errors import Conflict, NotFound, RejectedAttachment
 from chalicelib.domain.professional import Professional
-from chalicelib.domain.protocol import new_protocol, normalize_protocol
-from chalicelib.domain.uploads import (
-    MAX_BYTES,
-    Refusal,
-    check_upload,
-    clean_filename,
-    real_type_allowed,
-)
+from chalicelib.domain.protocol import normalize_protocol
+from chalicelib.domain.request_commands import ResubmitCommand, SubmitCommand, UploadCommand
+from chalicelib.domain.uploads import MAX_BYTES, Refusal, real_type_allowed
 from chalicelib.observability import logger, mask_document
 from chalicelib.services.attachment_checks import content_refusal
 from chalicelib.services.ports import (
+    ChangeRequests,
+    PendingUpload,
     ProfessionalRepository,
     ProtocolTaken,
+    RequestChange,
     RequestRepository,
     Storage,
-    UploadRepository,
+    TypeDetector,
 )
 
 UPLOAD_EXPIRES_IN = 15 * 60
@@ -53,8 +48,6 @@ _UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
 PROFESSIONAL = "profissional"
 SYSTEM = "sistema"
 
-TypeDetector = Callable[[bytes], str]
-
 
 def upload_key(document: str, upload_id: str) -> str:
     """Every object of a professional lies under their own prefix."""
@@ -62,19 +55,23 @@ def upload_key(document: str, upload_id: str) -> str:
 
 
 def create_upload(
-    document: str, body: dict[str, Any], uploads: UploadRepository, storage: Storage, now: datetime
+    document: str, command: UploadCommand, ports: ChangeRequests, now: datetime
 ) -> dict[str, Any]:
-    filename = clean_filename(body.get("filename"))
-    content_type, size, kind = check_upload(
-        body.get("content_type"), body.get("size"), body.get("kind")
-    )
+    """A presigned POST for one file, bound to its key, type and size, and the upload's record,
+    which expires unless a request takes it."""
     upload_id = uuid.uuid4().hex
     key = upload_key(document, upload_id)
     expires = int(now.timestamp()) + UPLOAD_KEPT_SECONDS
-    uploads.add(upload_id, document, key, filename, content_type, size, kind, expires)
+    ports.uploads.add(
+        PendingUpload(
+            upload_id, document, key, command.filename, command.content_type, command.size,
+            command.kind, expires,
+        )
+    )  # fmt: skip
     # S3 metadata travel as HTTP headers: ASCII only, so the name goes percent-encoded.
-    url, fields = storage.presigned_post(
-        key, content_type, {"filename": quote(filename), "kind": kind}, MAX_BYTES, UPLOAD_EXPIRES_IN
+    metadata = {"filename": quote(command.filename), "kind": command.kind}
+    url, fields = ports.storage.presigned_post(
+        key, command.content_type, metadata, MAX_BYTES, UPLOAD_EXPIRES_IN
     )
     return {
         "upload_id": upload_id,
@@ -85,27 +82,19 @@ def create_upload(
     }
 
 
-def upload_id_list(raw_ids: object) -> list[str]:
-    """`upload_ids` as given: a list of strings, each once, at most ATTACHMENTS_MAX."""
-    if raw_ids is None:
-        return []
-    if not isinstance(raw_ids, list) or not all(isinstance(item, str) for item in raw_ids):
-        raise InvalidInput(fields={"upload_ids": message("not_a_list")})
-    unique = list(dict.fromkeys(raw_ids))
-    if len(unique) > ATTACHMENTS_MAX:
-        raise RejectedAttachment("too_many_attachments", maximum=ATTACHMENTS_MAX)
-    return unique
-
-
 def inspect_attachments(
-    document: str, raw_ids: object, storage: Storage, detect: TypeDetector, sniff_bytes: int
+    document: str,
+    upload_ids: Sequence[str],
+    storage: Storage,
+    detect: TypeDetector,
+    sniff_bytes: int,
 ) -> list[Attachment]:
     """Each upload as it really is in the bucket: there, within the size, of an allowed type
     by its content, and safe past its first bytes (`content_refusal`). One that fails is
     deleted and the request refused with the reason."""
     return [
         inspect_attachment(document, upload_id, storage, detect, sniff_bytes)
-        for upload_id in upload_id_list(raw_ids)
+        for upload_id in upload_ids
     ]
 
 
@@ -171,68 +160,80 @@ def professional_of(document: str, professionals: ProfessionalRepository) -> Pro
 
 
 def submit_request(
-    document: str,
-    body: dict[str, Any],
-    professionals: ProfessionalRepository,
-    requests: RequestRepository,
-    storage: Storage,
-    detect: TypeDetector,
-    sniff_bytes: int,
-    now: datetime,
+    document: str, command: SubmitCommand, ports: ChangeRequests, now: datetime
 ) -> Request:
-    kind_value = body.get("kind")
-    if kind_value not in tuple(RequestKind):
-        raise InvalidInput(fields={"kind": message("invalid_kind")})
-    kind = RequestKind(kind_value)
-    professional = professional_of(document, professionals)
-    note = clean_text(body.get("note"), "note", NOTE_MAX)
-    group: str | None = None
-    current = changes = None
-    if kind == RequestKind.CHANGE:
-        group = body.get("group")  # type: ignore[assignment]
-        current, changes, _ = proposed_data(professional, group, body.get("changes"))
-        assert group is not None
-        check_can_change(professional, group)
-    elif professional.open_groups:
-        raise Conflict("open_requests_exist")
+    """A change to one group (in review until a reviewer decides) or a "no change" declaration
+    (approved at once), with its proofs checked in the bucket."""
+    professional = professional_of(document, ports.professionals)
+    draft = _draft(professional, command, now)
     attachments = inspect_attachments(
-        document, body.get("upload_ids"), storage, detect, sniff_bytes
+        document, command.upload_ids, ports.storage, ports.detect_type, ports.sniff_bytes
     )
-    check_proofs(kind, group, attachments)
-    keep_attachments(document, attachments, storage)
+    check_proofs(command.kind, command.group, attachments)
+    keep_attachments(document, attachments, ports.storage)
+    try:
+        request = _file(draft, attachments, ports)
+    except Conflict:
+        # A new request conflicts only on its professional, whom a stream consumer may have
+        # written since the read (a card order): once more, rules and all, from a fresh read.
+        draft = _draft(professional_of(document, ports.professionals), command, now)
+        request = _file(draft, attachments, ports)
+    logger.info(
+        "request submitted", kind=command.kind.value, group=command.group, region=request.region
+    )
+    return request
 
+
+@dataclass(frozen=True)
+class _Draft:
+    """A new request as the rules allow it against one read of its professional: the request
+    yet without its protocol number and attachments, and the professional once it is filed."""
+
+    request: Request
+    professional: Professional
+    professional_version: int
+
+
+def _draft(professional: Professional, command: SubmitCommand, now: datetime) -> _Draft:
     at = iso(now)
-    history = [HistoryEntry(at=at, actor=PROFESSIONAL, action="submitted")]
-    if kind == RequestKind.CHANGE:
-        status = RequestStatus.IN_REVIEW
-        after = professional.with_progress(
-            professional.open_groups | {str(group)}, professional.confirmed
-        )
+    submitted = HistoryEntry(at=at, actor=PROFESSIONAL, action="submitted")
+    current = changes = None
+    if command.kind == RequestKind.CHANGE:
+        group = str(command.group)
+        current, changes, _ = proposed_data(professional, group, command.changes)
+        check_can_change(professional, group)
+        status, history, after = RequestStatus.IN_REVIEW, [submitted], professional.opened(group)
     else:
-        status = RequestStatus.APPROVED
-        history.append(HistoryEntry(at=at, actor=SYSTEM, action="approved"))
-        after = professional.with_progress(professional.open_groups, confirmed=True)
+        if professional.open_groups:
+            raise Conflict("open_requests_exist")
+        approved = HistoryEntry(at=at, actor=SYSTEM, action="approved")
+        status, history = RequestStatus.APPROVED, [submitted, approved]
+        after = professional.confirmed_without_change()
+    request = Request(
+        id="", protocol="", document=professional.document, region=professional.region,
+        kind=command.kind, group=command.group, status=status, current=current, changes=changes,
+        note=command.note, history=history, created_at=at, updated_at=at,
+        review_since=at if status == RequestStatus.IN_REVIEW else None,
+    )  # fmt: skip
+    return _Draft(request, after, professional.version)
+
+
+def _file(draft: _Draft, attachments: list[Attachment], ports: ChangeRequests) -> Request:
+    """Writes the new request under a protocol number of its own, drawn again on a collision."""
     while True:
-        protocol = new_protocol()
-        request = Request(
-            id=protocol, protocol=protocol, document=document, region=professional.region,
-            kind=kind, group=group, status=status, current=current, changes=changes,
-            attachments=attachments, note=note, history=history, created_at=at, updated_at=at,
-            review_since=at if status == RequestStatus.IN_REVIEW else None,
+        protocol = ports.draw_protocol()
+        request = draft.request.model_copy(
+            update={"id": protocol, "protocol": protocol, "attachments": attachments}
+        )
+        change = RequestChange(
+            request, None, draft.professional, draft.professional_version,
+            tuple(attachment.upload_id for attachment in attachments),
         )  # fmt: skip
         try:
-            requests.save(
-                request,
-                expected_version=None,
-                professional=after,
-                professional_version=professional.version,
-                attach=[attachment.upload_id for attachment in attachments],
-            )
+            ports.requests.apply(change)
         except ProtocolTaken:
             continue
-        break
-    logger.info("request submitted", kind=kind.value, group=group, region=professional.region)
-    return request
+        return request
 
 
 def find_request(request_id: str, requests: RequestRepository) -> Request | None:
@@ -249,73 +250,49 @@ def own_request(document: str, request_id: str, requests: RequestRepository) -> 
     return request
 
 
-def cancel_request(
-    document: str,
-    request_id: str,
-    professionals: ProfessionalRepository,
-    requests: RequestRepository,
-    now: datetime,
-) -> Request:
-    request = own_request(document, request_id, requests)
+def cancel_request(document: str, request_id: str, ports: ChangeRequests, now: datetime) -> Request:
+    """An open request withdrawn by its professional: its group is free again."""
+    request = own_request(document, request_id, ports.requests)
     if not request.is_open:
         raise Conflict("not_cancellable")
-    professional = professional_of(document, professionals)
+    professional = professional_of(document, ports.professionals)
     cancelled = request.then(iso(now), PROFESSIONAL, "cancelled", status=RequestStatus.CANCELLED)
-    after = professional.with_progress(
-        professional.open_groups - {str(request.group)}, professional.confirmed
-    )
-    requests.save(
-        cancelled,
-        expected_version=request.version,
-        professional=after,
-        professional_version=professional.version,
-        attach=[],
-    )
+    after = professional.closed(str(request.group), approved=False)
+    ports.requests.apply(RequestChange(cancelled, request.version, after, professional.version))
     return cancelled
 
 
 def resubmit_request(
-    document: str,
-    request_id: str,
-    body: dict[str, Any],
-    professionals: ProfessionalRepository,
-    requests: RequestRepository,
-    storage: Storage,
-    detect: TypeDetector,
-    sniff_bytes: int,
-    now: datetime,
+    document: str, request_id: str, command: ResubmitCommand, ports: ChangeRequests, now: datetime
 ) -> Request:
     """A returned request goes back to review under the same protocol, with what was asked."""
-    request = own_request(document, request_id, requests)
+    request = own_request(document, request_id, ports.requests)
     if request.status != RequestStatus.RETURNED:
         raise Conflict("not_returned")
-    professional = professional_of(document, professionals)
+    professional = professional_of(document, ports.professionals)
     if request.group in professional.locked_groups:
         raise Conflict("group_locked")
     changes = request.changes
-    if body.get("changes") is not None:
-        _, changes, _ = proposed_data(professional, request.group, body.get("changes"))
-    note = clean_text(body.get("note"), "note", NOTE_MAX) if "note" in body else request.note
+    if command.changes is not None:
+        _, changes, _ = proposed_data(professional, request.group, command.changes)
     known = {attachment.upload_id for attachment in request.attachments}
-    new_ids = [
-        upload_id for upload_id in upload_id_list(body.get("upload_ids")) if upload_id not in known
-    ]
-    added = inspect_attachments(document, new_ids, storage, detect, sniff_bytes)
+    new_ids = [upload_id for upload_id in command.upload_ids if upload_id not in known]
+    added = inspect_attachments(
+        document, new_ids, ports.storage, ports.detect_type, ports.sniff_bytes
+    )
     attachments = [*request.attachments, *added]
     check_proofs(request.kind, request.group, attachments)
-    keep_attachments(document, added, storage)
+    keep_attachments(document, added, ports.storage)
     at = iso(now)
     resubmitted = request.then(
         at, PROFESSIONAL, "resubmitted",
-        status=RequestStatus.IN_REVIEW, changes=changes, note=note, attachments=attachments,
-        review_since=at, reason=None,
+        status=RequestStatus.IN_REVIEW, changes=changes, note=command.note_after(request.note),
+        attachments=attachments, review_since=at, reason=None,
     )  # fmt: skip
-    requests.save(
-        resubmitted,
-        expected_version=request.version,
-        professional=professional.with_progress(professional.open_groups, professional.confirmed),
-        professional_version=professional.version,
-        attach=[attachment.upload_id for attachment in added],
+    # The professional is written as read: their version guards the locked groups read above.
+    taken = tuple(attachment.upload_id for attachment in added)
+    ports.requests.apply(
+        RequestChange(resubmitted, request.version, professional, professional.version, taken)
     )
     return resubmitted
 

@@ -12,6 +12,7 @@ from chalicelib.domain.auth import LoginCode, Window
 from chalicelib.domain.campaign import CampaignSettings, Council
 from chalicelib.domain.change_requests import Request
 from chalicelib.domain.professional import Professional, ProfessionalStatus
+from chalicelib.domain.protocol import new_protocol
 
 
 @dataclass(frozen=True)
@@ -180,9 +181,23 @@ class CodeSignIn:
     tokens: Tokens
 
 
+@dataclass(frozen=True)
+class PendingUpload:
+    """An upload granted to a professional and not yet attached: its record expires at
+    `expires_at` (Unix time) unless a request takes it first."""
+
+    upload_id: str
+    document: str
+    key: str
+    filename: str
+    content_type: str
+    size: int
+    kind: str
+    expires_at: int
+
+
 class UploadRepository(Protocol):
-    def add(self, upload_id: str, document: str, key: str, filename: str, content_type: str,
-            size: int, kind: str, expires_at: int) -> None: ...  # fmt: skip
+    def add(self, upload: PendingUpload) -> None: ...
 
 
 class Storage(Protocol):
@@ -260,6 +275,21 @@ class ProtocolTaken(Exception):
     """A new request's random protocol number is already another's: draw again."""
 
 
+@dataclass(frozen=True)
+class RequestChange:
+    """One step of a request, written as one transaction: the request after the step and the
+    version it was read at (None: a new request), the professional after it and the version
+    they were read at (no professional: a step that is the request's alone, a claim), and the
+    uploads the step attaches. The professional is written even when the step leaves them as
+    they were: their version guards the rules read from them (a locked or open group)."""
+
+    request: Request
+    request_version: int | None
+    professional: Professional | None = None
+    professional_version: int | None = None
+    attach: tuple[str, ...] = ()
+
+
 class RequestRepository(Protocol):
     def get(self, request_id: str) -> Request | None: ...
 
@@ -282,17 +312,11 @@ class RequestRepository(Protocol):
         self, regions: tuple[str, ...] | None, since: str
     ) -> Iterator[Request]: ...
 
-    def save_request(self, request: Request, expected_version: int) -> None: ...
-
-    def save(
-        self,
-        request: Request,
-        *,
-        expected_version: int | None,
-        professional: Professional,
-        professional_version: int,
-        attach: list[str],
-    ) -> None: ...
+    def apply(self, change: RequestChange) -> None:
+        """Writes the whole change or nothing. Raises ProtocolTaken when a new request's id is
+        another's, Conflict("request_changed") when the request or the professional is no
+        longer at the version read, RejectedAttachment("attachment_used") when an upload is
+        another request's, another professional's or unknown."""
 
 
 class AuditLog(Protocol):
@@ -301,6 +325,35 @@ class AuditLog(Protocol):
     def record(self, event: AuditEvent) -> None: ...
 
     def trail(self, subject: str, limit: int = 100) -> list[AuditEvent]: ...
+
+
+# A file's real type from its first bytes (libmagic).
+TypeDetector = Callable[[bytes], str]
+
+
+@dataclass(frozen=True)
+class ChangeRequests:
+    """What a professional's uploads and requests need: the professional on file, their
+    requests, the uploads granted and the bucket they land in, how a file's real type is told
+    (from its first `sniff_bytes`), and how a new request's protocol number is drawn."""
+
+    professionals: ProfessionalRepository
+    requests: RequestRepository
+    uploads: UploadRepository
+    storage: Storage
+    detect_type: TypeDetector
+    sniff_bytes: int
+    draw_protocol: Callable[[], str] = new_protocol
+
+
+@dataclass(frozen=True)
+class ReviewDecisions:
+    """What claiming and deciding a request need: the requests, the professional a decision
+    changes in the same transaction, and the audit log that says which reviewer did it."""
+
+    requests: RequestRepository
+    professionals: ProfessionalRepository
+    audit: AuditLog
 
 
 class StaffSignIn(Protocol):

@@ -6,31 +6,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from chalicelib.domain.audit import AuditEvent, professional_subject
+from chalicelib.domain.audit import professional_subject
 from chalicelib.domain.campaign import CampaignSettings
-from chalicelib.domain.change_requests import (
-    REASON_MAX,
-    Request,
-    RequestKind,
-    RequestStatus,
-    clean_text,
-    proposed_data,
-)
+from chalicelib.domain.change_requests import Request, RequestStatus
 from chalicelib.domain.clock import iso
 from chalicelib.domain.documents import normalize_document
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.messages import message
 from chalicelib.domain.staff import StaffCall, StaffMember
-from chalicelib.observability import logger
-from chalicelib.services.change_requests import find_request, professional_of, upload_key
+from chalicelib.services.change_requests import find_request, upload_key
 from chalicelib.services.counters import ALL, add_up, dashboard, region_scope
 from chalicelib.services.ports import (
-    AuditLog,
     CampaignEditing,
     ProfessionalRepository,
     RequestRepository,
@@ -39,11 +30,6 @@ from chalicelib.services.ports import (
 from chalicelib.services.spreadsheets import SpreadsheetCsv
 
 DOWNLOAD_EXPIRES_IN = 300
-DECISIONS = {
-    "approve": (RequestStatus.APPROVED, "approved"),
-    "reject": (RequestStatus.REJECTED, "rejected"),
-    "return": (RequestStatus.RETURNED, "returned"),
-}
 
 
 def visible_request(staff: StaffMember, request_id: str, requests: RequestRepository) -> Request:
@@ -151,103 +137,6 @@ def request_detail(call: StaffCall, request_id: str, reads: StaffReads) -> dict[
         )
     )  # fmt: skip
     return view
-
-
-def claim(
-    staff: StaffMember,
-    request_id: str,
-    requests: RequestRepository,
-    audit: AuditLog,
-    ip: str,
-    now: datetime,
-) -> Request:
-    request = visible_request(staff, request_id, requests)
-    if request.status != RequestStatus.IN_REVIEW:
-        raise Conflict("not_in_review")
-    if request.assigned_to == staff.username:
-        return request
-    if request.assigned_to:
-        raise Conflict("claimed_by_other")
-    claimed = request.then(iso(now), staff.username, "claimed", assigned_to=staff.username)
-    requests.save_request(claimed, expected_version=request.version)
-    _audit_change(audit, claimed, staff, "request_claimed", ip, now)
-    return claimed
-
-
-def _audit_change(
-    audit: AuditLog, request: Request, staff: StaffMember, action: str, ip: str, now: datetime
-) -> None:
-    """A staff member's change to a request, in its professional's audit trail (the request's
-    own history has it too, without the IP)."""
-    audit.record(
-        AuditEvent(
-            subject=professional_subject(request.document), at=iso(now), actor=staff.username,
-            action=action, target=request.id, ip=ip,
-        )
-    )  # fmt: skip
-
-
-def decide(
-    staff: StaffMember,
-    request_id: str,
-    body: dict[str, Any],
-    requests: RequestRepository,
-    professionals: ProfessionalRepository,
-    audit: AuditLog,
-    ip: str,
-    now: datetime,
-) -> Request:
-    """Approve (the proposed values go on file in the same transaction), reject or return (with
-    a reason for the professional). Guarded by the request's and the professional's versions:
-    of two reviewers deciding at once, one wins and the other gets a 409."""
-    choice = body.get("decision")
-    if not isinstance(choice, str) or choice not in DECISIONS:
-        raise InvalidInput(fields={"decision": message("invalid_decision")})
-    status, action = DECISIONS[str(choice)]
-    reason = clean_text(body.get("reason"), "reason", REASON_MAX, required=choice != "approve")
-    version = body.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise InvalidInput(fields={"version": message("invalid_version")})
-    request = visible_request(staff, request_id, requests)
-    if request.status != RequestStatus.IN_REVIEW:
-        raise Conflict("not_in_review")
-    if request.version != version:
-        raise Conflict("stale_version")
-    if request.assigned_to and request.assigned_to != staff.username:
-        raise Conflict("claimed_by_other")
-    professional = professional_of(request.document, professionals)
-    group = str(request.group)
-    open_groups = professional.open_groups
-    confirmed = professional.confirmed
-    if status != RequestStatus.RETURNED:
-        open_groups = open_groups - {group}
-    if status == RequestStatus.APPROVED:
-        if group in professional.locked_groups:
-            raise Conflict("group_locked")
-        if request.kind == RequestKind.CHANGE:
-            _, _, data = proposed_data(
-                professional, group, request.changes, require_difference=False
-            )
-            professional_after = professional.model_copy(update={"data": data})
-        else:
-            professional_after = professional
-        confirmed = True
-    else:
-        professional_after = professional
-    decided = request.then(
-        iso(now), staff.username, action, reason,
-        status=status, reason=reason, assigned_to=staff.username,
-    )  # fmt: skip
-    requests.save(
-        decided,
-        expected_version=request.version,
-        professional=professional_after.with_progress(open_groups, confirmed),
-        professional_version=professional.version,
-        attach=[],
-    )
-    _audit_change(audit, decided, staff, f"request_{action}", ip, now)
-    logger.info("request decided", decision=action, region=request.region, group=group)
-    return decided
 
 
 def professional_record(call: StaffCall, raw_document: str, reads: StaffReads) -> dict[str, Any]:

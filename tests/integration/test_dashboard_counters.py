@@ -16,11 +16,12 @@ from chalicelib import dependencies
 from chalicelib.adapters.dynamodb.models import ProfessionalModel, RequestModel
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.registry import professional_from_row
-from chalicelib.domain.staff import StaffMember
-from chalicelib.services import review
+from chalicelib.domain.request_commands import DecisionCommand, ResubmitCommand, SubmitCommand
+from chalicelib.domain.staff import StaffCall, StaffMember
 from chalicelib.services.change_requests import cancel_request, resubmit_request, submit_request
 from chalicelib.services.counters import ALL, dashboard, region_scope
-from chalicelib.services.ports import StoredObject
+from chalicelib.services.decisions import decide
+from chalicelib.services.ports import ChangeRequests, PendingUpload, StoredObject
 from local.demo import registry_rows
 from local.pump import Pump
 from tests.integration.api import PDF
@@ -50,18 +51,21 @@ def test_counters_equal_a_recount_after_a_random_campaign(tables, council, tmp_p
     )
     admin = StaffMember.from_groups("admin", ["admin"])
     storage = BucketOfProofs()
+    ports = ChangeRequests(people, requests, uploads, storage, lambda data: "application/pdf", 10)
 
     def proof(document: str) -> list[str]:
         upload_id = uuid.uuid4().hex
         uploads.add(
-            upload_id,
-            document,
-            f"uploads/{document}/{upload_id}",
-            "c.pdf",
-            "application/pdf",
-            10,
-            "proof_of_address",
-            2**31,
+            PendingUpload(
+                upload_id,
+                document,
+                f"uploads/{document}/{upload_id}",
+                "c.pdf",
+                "application/pdf",
+                10,
+                "proof_of_address",
+                2**31,
+            )
         )
         return [upload_id]
 
@@ -81,16 +85,12 @@ def test_counters_equal_a_recount_after_a_random_campaign(tables, council, tmp_p
                 "changes": {"street": street},
                 "upload_ids": proof(document),
             }
-            submit_request(
-                document, body, people, requests, storage, lambda data: "application/pdf", 10, now
-            )
+            submit_request(document, SubmitCommand.from_body(body), ports, now)
         elif action == "no_change":
             body = {"kind": "no_change", "upload_ids": proof(document)}
-            submit_request(
-                document, body, people, requests, storage, lambda data: "application/pdf", 10, now
-            )
+            submit_request(document, SubmitCommand.from_body(body), ports, now)
         elif action == "cancel" and mine:
-            cancel_request(document, rng.choice(mine).id, people, requests, now)
+            cancel_request(document, rng.choice(mine).id, ports, now)
         elif action == "decide" and mine:
             chosen = rng.choice(mine)
             body = {
@@ -98,21 +98,12 @@ def test_counters_equal_a_recount_after_a_random_campaign(tables, council, tmp_p
                 "reason": "ok",
                 "version": chosen.version,
             }
-            review.decide(
-                admin, chosen.id, body, requests, people, dependencies.audit_log(), "127.0.0.1", now
-            )
+            decide(
+                StaffCall(admin, "127.0.0.1", now), chosen.id, DecisionCommand.from_body(body),
+                dependencies.review_decisions(),
+            )  # fmt: skip
         elif action == "resubmit" and mine:
-            resubmit_request(
-                document,
-                rng.choice(mine).id,
-                {},
-                people,
-                requests,
-                storage,
-                lambda data: "application/pdf",
-                10,
-                now,
-            )
+            resubmit_request(document, rng.choice(mine).id, ResubmitCommand(), ports, now)
 
     for _ in range(80):
         # A move the rules refuse (a 4xx) is skipped: refused moves must count nothing either.

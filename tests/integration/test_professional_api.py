@@ -424,6 +424,7 @@ def test_cancelling_reopens_the_group_and_only_open_requests_cancel(api: Api) ->
 def return_for_more_information(request_id: str) -> None:
     """What a reviewer's "return" does to the request (the staff side comes with its own issue)."""
     from chalicelib.domain.change_requests import HistoryEntry, RequestStatus
+    from chalicelib.services.ports import RequestChange
 
     repository = dependencies.requests()
     request = repository.get(request_id)
@@ -444,8 +445,9 @@ def return_for_more_information(request_id: str) -> None:
             ],
         }
     )
-    repository.save(returned, expected_version=request.version, professional=professional,
-                    professional_version=professional.version, attach=[])  # fmt: skip
+    repository.apply(
+        RequestChange(returned, request.version, professional, professional.version)
+    )
 
 
 def test_a_returned_request_is_resubmitted_under_the_same_protocol(api: Api) -> None:

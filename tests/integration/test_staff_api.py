@@ -11,8 +11,9 @@ import pytest
 from chalicelib import dependencies
 from chalicelib.domain.audit import professional_subject
 from chalicelib.domain.errors import Conflict
-from chalicelib.domain.staff import StaffMember
-from chalicelib.services import review
+from chalicelib.domain.request_commands import DecisionCommand
+from chalicelib.domain.staff import StaffCall, StaffMember
+from chalicelib.services import decisions
 from tests.integration.api import PDF, Api
 from tests.integration.conftest import ANA, ANA_EMAIL, BRUNO, BRUNO_EMAIL
 
@@ -168,9 +169,9 @@ def test_two_reviewers_deciding_at_once_one_wins_one_gets_409(api: Api) -> None:
         body = {"decision": choice, "reason": "conferido", "version": request["version"]}
         start.wait()
         try:
-            review.decide(
-                staff, request["id"], body, dependencies.requests(), dependencies.professionals(),
-                dependencies.audit_log(), "127.0.0.1", datetime.now(UTC),
+            decisions.decide(
+                StaffCall(staff, "127.0.0.1", datetime.now(UTC)), request["id"],
+                DecisionCommand.from_body(body), dependencies.review_decisions(),
             )  # fmt: skip
             outcomes.append("200")
         except Conflict:

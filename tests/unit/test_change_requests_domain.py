@@ -76,7 +76,7 @@ def test_changes_equal_to_the_data_on_file_are_no_change(ana) -> None:
 
 
 def test_an_open_group_or_a_locked_one_cannot_take_another_request(ana) -> None:
-    waiting = ana.with_progress(frozenset({"address"}), confirmed=False)
+    waiting = ana.opened("address")
     in_production = ana.model_copy(update={"status": ProfessionalStatus.CARD_IN_PRODUCTION})
 
     with pytest.raises(Conflict, match="open_request_exists"):
@@ -87,16 +87,51 @@ def test_an_open_group_or_a_locked_one_cannot_take_another_request(ana) -> None:
 
 
 def test_the_campaign_status_follows_open_and_approved_requests(ana) -> None:
-    opened = ana.with_progress(frozenset({"address"}), confirmed=False)
-    confirmed = opened.with_progress(frozenset(), confirmed=True)
+    opened = ana.opened("address")
+    confirmed = opened.closed("address", approved=True)
     card = ana.model_copy(update={"status": ProfessionalStatus.CARD_REQUESTED})
 
     assert opened.status == ProfessionalStatus.IN_PROGRESS and not opened.needs_action
     assert confirmed.status == ProfessionalStatus.UPDATED
-    assert ana.with_progress(frozenset(), False).status == ProfessionalStatus.NOT_STARTED
-    assert (
-        card.with_progress(frozenset({"address"}), True).status == ProfessionalStatus.CARD_REQUESTED
-    )
+    assert opened.closed("address", approved=False).status == ProfessionalStatus.NOT_STARTED
+    assert card.opened("address").status == ProfessionalStatus.CARD_REQUESTED
+
+
+def test_a_group_is_open_from_its_request_until_it_closes(ana) -> None:
+    both = ana.opened("address").opened("phones")
+
+    one_closed = both.closed("address", approved=False)
+
+    assert both.open_groups == {"address", "phones"}
+    assert one_closed.open_groups == {"phones"}
+    assert one_closed.status == ProfessionalStatus.IN_PROGRESS
+
+
+def test_an_approval_confirms_for_good_and_a_later_rejection_does_not_undo_it(ana) -> None:
+    approved = ana.opened("address").closed("address", approved=True)
+
+    rejected_later = approved.opened("phones").closed("phones", approved=False)
+
+    assert approved.confirmed and approved.status == ProfessionalStatus.UPDATED
+    assert rejected_later.confirmed and rejected_later.status == ProfessionalStatus.UPDATED
+
+
+def test_a_no_change_declaration_confirms_at_once_and_keeps_open_groups(ana) -> None:
+    declared = ana.confirmed_without_change()
+    while_open = ana.opened("address").confirmed_without_change()
+
+    assert (declared.confirmed, declared.status) == (True, ProfessionalStatus.UPDATED)
+    assert declared.open_groups == frozenset()
+    assert while_open.open_groups == {"address"}
+    assert while_open.status == ProfessionalStatus.IN_PROGRESS
+
+
+def test_transitions_leave_the_version_read_and_the_card_status_alone(ana) -> None:
+    shipped = ana.model_copy(update={"status": ProfessionalStatus.CARD_SHIPPED, "version": 7})
+
+    after = shipped.opened("address").closed("address", approved=True)
+
+    assert (after.status, after.version) == (ProfessionalStatus.CARD_SHIPPED, 7)
 
 
 def attachment(kind: str) -> Attachment:

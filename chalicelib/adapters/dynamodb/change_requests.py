@@ -21,25 +21,24 @@ from chalicelib.domain.change_requests import (
 from chalicelib.domain.errors import Conflict, InvalidInput, RejectedAttachment
 from chalicelib.domain.messages import message
 from chalicelib.domain.professional import Professional
-from chalicelib.services.ports import ProtocolTaken
+from chalicelib.services.ports import PendingUpload, ProtocolTaken, RequestChange
 
 
 class DynamoUploadRepository:
     def __init__(self, tables: Tables) -> None:
         self._model = tables.bind(UploadModel)
 
-    def add(self, upload_id: str, document: str, key: str, filename: str, content_type: str,
-            size: int, kind: str, expires_at: int) -> None:  # fmt: skip
+    def add(self, upload: PendingUpload) -> None:
         self._model(
-            upload_id,
-            document=document,
-            key=key,
-            filename=filename,
-            content_type=content_type,
-            size=size,
-            kind=kind,
+            upload.upload_id,
+            document=upload.document,
+            key=upload.key,
+            filename=upload.filename,
+            content_type=upload.content_type,
+            size=upload.size,
+            kind=upload.kind,
             created_at=now_iso(),
-            expires_at=datetime.fromtimestamp(expires_at, UTC),
+            expires_at=datetime.fromtimestamp(upload.expires_at, UTC),
         ).save()
 
 
@@ -116,33 +115,22 @@ class DynamoRequestRepository:
         for item in self._model.by_status.query("approved", filter_condition=condition):
             yield _request(item)
 
-    def save_request(self, request: Request, expected_version: int) -> None:
-        """Writes a change to the request alone (a claim), guarded by its version."""
-        try:
-            self._client.transact_write_items(
-                TransactItems=[_put_request(self._requests, request, expected_version)]
+    def apply(self, change: RequestChange) -> None:
+        """The request, the professional's progress and the uploads the step takes, in one
+        transaction: all or nothing."""
+        items = [_put_request(self._requests, change.request, change.request_version)]
+        if change.professional is not None:
+            assert change.professional_version is not None
+            items.append(
+                _update_professional(
+                    self._professionals, change.professional, change.professional_version
+                )
             )
-        except self._client.exceptions.TransactionCanceledException as error:
-            raise Conflict("request_changed") from error
-
-    def save(
-        self,
-        request: Request,
-        *,
-        expected_version: int | None,
-        professional: Professional,
-        professional_version: int,
-        attach: list[str],
-    ) -> None:
-        """Writes the request, the professional's progress and the uploads it takes, all or
-        nothing. `expected_version` None means a new request."""
-        items = [
-            _put_request(self._requests, request, expected_version),
-            _update_professional(self._professionals, professional, professional_version),
-            *(_take_upload(self._uploads, upload_id, request) for upload_id in attach),
+        takes = [
+            _take_upload(self._uploads, upload_id, change.request) for upload_id in change.attach
         ]
         try:
-            self._client.transact_write_items(TransactItems=items)
+            self._client.transact_write_items(TransactItems=[*items, *takes])
         except self._client.exceptions.TransactionCanceledException as error:
             reasons = [
                 reason.get("Code") for reason in error.response.get("CancellationReasons", [])
@@ -150,13 +138,13 @@ class DynamoRequestRepository:
             failed = [
                 index for index, code in enumerate(reasons) if code == "ConditionalCheckFailed"
             ]
-            if not failed:
+            if not failed and change.professional is not None:
                 raise
-            if failed[0] == 0:
-                if expected_version is None:
-                    raise ProtocolTaken() from error
+            if not failed:  # a claim: another transaction on the request cancelled it
                 raise Conflict("request_changed") from error
-            if failed[0] == 1:
+            if failed[0] == 0 and change.request_version is None:
+                raise ProtocolTaken() from error
+            if failed[0] < len(items):
                 raise Conflict("request_changed") from error
             raise RejectedAttachment("attachment_used") from error
 
