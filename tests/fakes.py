@@ -18,6 +18,7 @@ from chalicelib.services.ports import (
     ImportState,
     PendingUpload,
     ProtocolTaken,
+    QueueFilter,
     RequestChange,
     StoredObject,
 )
@@ -328,23 +329,16 @@ class InMemoryRequestRepository:
         return _page(sorted(mine, key=lambda r: r.created_at, reverse=True), limit, cursor)
 
     def queue(
-        self,
-        status: str,
-        regions: tuple[str, ...] | None,
-        group: str | None,
-        review_before: str | None,
-        review_since: str | None,
-        limit: int,
-        cursor: str | None,
+        self, where: QueueFilter, limit: int, cursor: str | None
     ) -> tuple[list[Request], str | None]:
         def wanted(r: Request) -> bool:
             since = r.review_since or ""
             return (
-                r.status == status
-                and (regions is None or r.region in regions)
-                and (group is None or r.group == group)
-                and (review_before is None or since < review_before)
-                and (review_since is None or since >= review_since)
+                r.status == where.status
+                and (where.regions is None or r.region in where.regions)
+                and (where.group is None or r.group == where.group)
+                and (where.review_before is None or since < where.review_before)
+                and (where.review_since is None or since >= where.review_since)
             )
 
         found = sorted(filter(wanted, self.items.values()), key=lambda r: r.created_at)

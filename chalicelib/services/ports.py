@@ -290,6 +290,18 @@ class RequestChange:
     attach: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which requests a queue lists: of a status, in some regions (None: every region), of a
+    group, and by when they entered review (ISO instants; `review_before` finds the stalled)."""
+
+    status: str
+    regions: tuple[str, ...] | None = None
+    group: str | None = None
+    review_before: str | None = None
+    review_since: str | None = None
+
+
 class RequestRepository(Protocol):
     def get(self, request_id: str) -> Request | None: ...
 
@@ -298,14 +310,7 @@ class RequestRepository(Protocol):
     ) -> tuple[list[Request], str | None]: ...
 
     def queue(
-        self,
-        status: str,
-        regions: tuple[str, ...] | None,
-        group: str | None,
-        review_before: str | None,
-        review_since: str | None,
-        limit: int,
-        cursor: str | None,
+        self, where: QueueFilter, limit: int, cursor: str | None
     ) -> tuple[list[Request], str | None]: ...
 
     def approved_changes(

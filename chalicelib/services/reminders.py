@@ -27,6 +27,7 @@ from chalicelib.services.emails import GROUP_NAMES, Email, mail_reviewers, rende
 from chalicelib.services.ports import (
     DeadlineReminders,
     ProfessionalRepository,
+    QueueFilter,
     RequestRepository,
     StalledDigest,
 )
@@ -211,9 +212,8 @@ def _stalled_in(code: str, cutoff: str, requests: RequestRepository) -> tuple[li
     stalled: list[Request] = []
     cursor: str | None = None
     for _ in range(_DIGEST_PAGES):
-        items, cursor = requests.queue(
-            RequestStatus.IN_REVIEW.value, (code,), None, cutoff, None, 100, cursor
-        )
+        where = QueueFilter(RequestStatus.IN_REVIEW.value, (code,), review_before=cutoff)
+        items, cursor = requests.queue(where, 100, cursor)
         stalled.extend(items)
         if not cursor:
             return stalled, False

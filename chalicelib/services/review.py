@@ -24,6 +24,7 @@ from chalicelib.services.counters import ALL, add_up, dashboard, region_scope
 from chalicelib.services.ports import (
     CampaignEditing,
     ProfessionalRepository,
+    QueueFilter,
     RequestRepository,
     StaffReads,
 )
@@ -87,15 +88,14 @@ def queue(
     if query.stalled is not None and query.status != RequestStatus.IN_REVIEW:
         return {"items": [], "next_cursor": None}  # only requests in review can be stalled
     cutoff = iso(call.now - timedelta(days=stall_days))
-    items, next_cursor = reads.requests.queue(
+    where = QueueFilter(
         query.status.value,
         regions,
         query.group,
         review_before=cutoff if query.stalled else None,
         review_since=cutoff if query.stalled is False else None,
-        limit=limit,
-        cursor=cursor,
     )
+    items, next_cursor = reads.requests.queue(where, limit, cursor)
     return {
         "items": [
             item.view(call.now, stall_days) | {"document": item.document, "region": item.region}

@@ -21,7 +21,7 @@ from chalicelib.domain.change_requests import (
 from chalicelib.domain.errors import Conflict, InvalidInput, RejectedAttachment
 from chalicelib.domain.messages import message
 from chalicelib.domain.professional import Professional
-from chalicelib.services.ports import PendingUpload, ProtocolTaken, RequestChange
+from chalicelib.services.ports import PendingUpload, ProtocolTaken, QueueFilter, RequestChange
 
 
 class DynamoUploadRepository:
@@ -68,23 +68,17 @@ class DynamoRequestRepository:
         return items, encode_cursor(page.last_evaluated_key)
 
     def queue(
-        self,
-        status: str,
-        regions: tuple[str, ...] | None,
-        group: str | None,
-        review_before: str | None,
-        review_since: str | None,
-        limit: int,
-        cursor: str | None,
+        self, where: QueueFilter, limit: int, cursor: str | None
     ) -> tuple[list[Request], str | None]:
         """Requests in a status, oldest first, one query per page: on the region's queue index
         for one region, else on the status index with the regions as a filter. Filters may
         leave a page short; `next_cursor` tells whether there is more."""
+        status, regions = where.status, where.regions
         condition: Any = None
         for extra in (
-            RequestModel.group == group if group else None,
-            RequestModel.review_since < review_before if review_before else None,
-            RequestModel.review_since >= review_since if review_since else None,
+            RequestModel.group == where.group if where.group else None,
+            RequestModel.review_since < where.review_before if where.review_before else None,
+            RequestModel.review_since >= where.review_since if where.review_since else None,
         ):
             if extra is not None:
                 condition = extra if condition is None else condition & extra
