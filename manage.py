@@ -6,6 +6,7 @@
     python manage.py seed-demo [--professionals N]
     python manage.py export-changes [--region CODE] [--since YYYY-MM-DD] [--output FILE]
     python manage.py remind [--today YYYY-MM-DD]
+    python manage.py copy-former-logs
 """
 
 from __future__ import annotations
@@ -174,6 +175,25 @@ def remind_command(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def copy_former_logs_command(arguments: argparse.Namespace) -> int:
+    """Once per stage deployed before the subject log: the audit trails and e-mail deliveries
+    of the two tables it replaced (left in the account, out of the stack) are copied into it."""
+    from chalicelib import dependencies
+    from chalicelib.adapters.dynamodb.subject_log import copy_former_logs
+
+    client = dependencies.boto3_client("dynamodb")
+    audit = arguments.audit_table or f"recadastro-{arguments.stage}-audit"
+    deliveries = arguments.deliveries_table or f"recadastro-{arguments.stage}-deliveries"
+    try:
+        copied = copy_former_logs(client, dependencies.tables(), audit, deliveries)
+    except client.exceptions.ResourceNotFoundException as error:
+        raise CommandError(
+            f"Tabela antiga não encontrada ({audit} ou {deliveries}): nada a copiar neste stage."
+        ) from error
+    print(f"registros copiados para o histórico: {copied}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="manage.py", description="Gestão do Recadastro.")
     root.add_argument(
@@ -207,6 +227,13 @@ def parser() -> argparse.ArgumentParser:
     remind.add_argument("--today", help="o dia do envio, AAAA-MM-DD (padrão: hoje em Brasília)")
     remind.add_argument("--quiet", action="store_true", help="sem barra de progresso")
     remind.set_defaults(run=remind_command)
+
+    former = commands.add_parser(
+        "copy-former-logs", help="copia auditoria e envios das tabelas antigas para o histórico"
+    )
+    former.add_argument("--audit-table", help="padrão: recadastro-<stage>-audit")
+    former.add_argument("--deliveries-table", help="padrão: recadastro-<stage>-deliveries")
+    former.set_defaults(run=copy_former_logs_command)
 
     seed = commands.add_parser("seed-demo", help="carrega o conjunto de demonstração")
     seed.add_argument("--professionals", type=int, default=200)

@@ -118,3 +118,34 @@ def test_the_former_audit_and_delivery_tables_are_copied_in_once_however_often_r
     assert (mailed.at, mailed.template, mailed.status, mailed.message_id) == (
         "2027-03-01T09:00:00+00:00", "reminder", "sent", "ses-1",
     )  # fmt: skip
+
+
+def test_the_cli_copies_the_former_logs_and_says_how_many(former_tables, capsys) -> None:
+    import argparse
+
+    import manage
+
+    former_tables.put_item(TableName="former-audit", Item={
+        "subject": {"S": ANA}, "at_id": {"S": "2027-03-01T10:00:00+00:00#a1b2c3d4e5f6"},
+        "actor": {"S": "ana.revisora"}, "action": {"S": "viewed_professional"},
+    })  # fmt: skip
+    arguments = argparse.Namespace(
+        stage="local", audit_table="former-audit", deliveries_table="former-deliveries"
+    )
+
+    assert manage.copy_former_logs_command(arguments) == manage.EXIT_OK
+    assert "registros copiados para o histórico: 1" in capsys.readouterr().out
+    assert [event.action for event in dependencies.subject_log().trail(ANA)] == [
+        "viewed_professional"
+    ]
+
+
+def test_the_cli_says_so_when_a_former_table_is_not_there(tables) -> None:
+    import argparse
+
+    import manage
+
+    arguments = argparse.Namespace(stage="local", audit_table=None, deliveries_table=None)
+
+    with pytest.raises(manage.CommandError, match="recadastro-local-audit"):
+        manage.copy_former_logs_command(arguments)
