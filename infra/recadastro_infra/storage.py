@@ -31,7 +31,7 @@ from constructs import Construct, IConstruct
 
 from chalicelib.adapters.storage import PENDING_TAG_KEY, PENDING_TAG_VALUE
 
-# Where `upload_key` (chalicelib/services/requests.py) puts every upload.
+# Where `upload_key` (chalicelib/services/change_requests.py) puts every upload.
 UPLOADS_PREFIX = "uploads/"
 # An upload's record lives a day (UPLOAD_KEPT_SECONDS); its object, if still pending, two (S3
 # rounds lifecycle ages up to the next midnight UTC, so two to three days in practice).
@@ -44,8 +44,8 @@ INCOMPLETE_MULTIPART_DAYS = 1
 # Brazil's Marco Civil da Internet (art. 15) asks application providers to keep access records for
 # six months; a year leaves room for an investigation that starts late.
 ACCESS_LOG_DAYS = 365
-# The site's files change with each deploy (which also invalidates CloudFront): browsers check
-# again after five minutes.
+# The site's files change with each deploy (no CloudFront invalidation, see the deployment):
+# browsers and the edge check again after five minutes.
 SITE_MAX_AGE = cdk.Duration.minutes(5)
 HSTS_MAX_AGE = cdk.Duration.days(730)
 
