@@ -147,9 +147,8 @@ def professional(document: str) -> dict[str, Any]:
 )
 @maps_errors
 def retry_card_order(document: str) -> Response:
-    call = StaffCall(_staff(), _ip(), _now())
     professional = cards.retry_order(
-        call, document, dependencies.professionals(), dependencies.audit_log()
+        _call(), document, dependencies.professionals(), dependencies.audit_log()
     )
     card = professional.card.model_dump(mode="json") if professional.card else None
     return Response({"document": professional.document, "card_order": card}, status_code=202)
@@ -158,8 +157,8 @@ def retry_card_order(document: str) -> Response:
 @staff_routes.route("/staff/card-orders/failed", methods=["GET"], authorizer=staff_auth)
 @maps_errors
 def failed_card_orders() -> dict[str, Any]:
-    call, regions = StaffCall(_staff(), _ip(), _now()), dependencies.council().region_codes
-    return {"items": cards.failed_orders(call, regions, dependencies.professionals())}
+    regions = dependencies.council().region_codes
+    return {"items": cards.failed_orders(_call(), regions, dependencies.professionals())}
 
 
 @staff_routes.route("/staff/campaign", methods=["GET"], authorizer=staff_auth)
