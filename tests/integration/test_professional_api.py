@@ -445,9 +445,7 @@ def return_for_more_information(request_id: str) -> None:
             ],
         }
     )
-    repository.apply(
-        RequestChange(returned, request.version, professional, professional.version)
-    )
+    repository.apply(RequestChange(returned, request.version, professional, professional.version))
 
 
 def test_a_returned_request_is_resubmitted_under_the_same_protocol(api: Api) -> None:
