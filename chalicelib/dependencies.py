@@ -23,6 +23,7 @@ from chalicelib.services.ports import (
     CounterRepository,
     DeadlineReminders,
     DeliveryLog,
+    Idempotency,
     LoginCodeRepository,
     Mailer,
     Markers,
@@ -128,11 +129,6 @@ def attempt_limiter() -> AttemptLimiter:
     return DynamoAttemptLimiter(boto3_client("dynamodb"), tables())
 
 
-def code_sign_in() -> CodeSignIn:
-    """The ports of signing in by code, each built once by its own factory."""
-    return CodeSignIn(council(), professionals(), login_codes(), attempt_limiter(), tokens())
-
-
 @lru_cache(maxsize=1)
 def tokens() -> Tokens:
     from chalicelib.adapters.tokens import ProfessionalTokens, SecretKey
@@ -177,19 +173,6 @@ def sniff_bytes() -> int:
     from chalicelib.adapters.mime import SNIFF_BYTES
 
     return SNIFF_BYTES
-
-
-def change_requests() -> ChangeRequests:
-    """The ports of a professional's uploads and requests, each built once by its own factory;
-    libmagic itself is loaded only when a file is inspected."""
-    return ChangeRequests(
-        professionals(), requests(), uploads(), storage(), detect_type, sniff_bytes()
-    )
-
-
-def review_decisions() -> ReviewDecisions:
-    """The ports of claiming and deciding a request, each built once by its own factory."""
-    return ReviewDecisions(requests(), professionals(), audit_log())
 
 
 _campaign_cache: dict[str, tuple[float, CampaignSettings]] = {}
@@ -249,20 +232,8 @@ def deliveries() -> DeliveryLog:
     return subject_log()
 
 
-def staff_sessions() -> StaffSessions:
-    """The ports of a staff member's sign-in, each built once by its own factory."""
-    return StaffSessions(staff_sign_in(), attempt_limiter())
-
-
-def staff_reads() -> StaffReads:
-    """The ports of the staff's views, with the campaign settings as this container has them."""
-    return StaffReads(
-        requests(), professionals(), storage(), audit_log(), counters(), campaign_settings()
-    )
-
-
 @lru_cache(maxsize=1)
-def once() -> Any:
+def once() -> Idempotency:
     from chalicelib.adapters.idempotency import PowertoolsOnce
 
     return PowertoolsOnce(get_settings().table_name("idempotency"), boto3_client("dynamodb"))
@@ -292,20 +263,6 @@ def markers() -> Markers:
     return DynamoMarkers(tables())
 
 
-def card_ordering() -> CardOrdering:
-    """What placing card orders needs, each port built once by its own factory."""
-    current = get_settings()
-    return CardOrdering(
-        professionals(), vendor(), once(), Outbox(mailer(), deliveries()), council(),
-        campaign_settings(), current.vendor_order_attempts, f"{current.web_origin}/",
-    )  # fmt: skip
-
-
-def vendor_reports() -> VendorReports:
-    """What taking the vendor's signed reports needs."""
-    return VendorReports(professionals(), markers(), audit_log(), vendor_webhook_secret())
-
-
 def stream_arn(logical_table: str) -> str:
     """The stream ARN a handler is packaged with (CDK and the local pump put the real one)."""
     from chalicelib.adapters.dynamodb.streams import placeholder_stream_arn
@@ -332,10 +289,6 @@ def forget_campaign_settings() -> None:
     _campaign_cache.clear()
 
 
-def campaign_editing() -> CampaignEditing:
-    return CampaignEditing(campaigns(), audit_log())
-
-
 @lru_cache(maxsize=1)
 def staff_directory() -> StaffDirectory:
     from chalicelib.adapters.identity import CognitoStaffDirectory
@@ -343,12 +296,68 @@ def staff_directory() -> StaffDirectory:
     return CognitoStaffDirectory(boto3_client("cognito-idp"), get_settings().staff_user_pool_id)
 
 
+def outbox() -> Outbox:
+    return Outbox(mailer(), deliveries())
+
+
+# What each use case needs (services/ports.py), one bundle each: a route or handler passes one
+# value on, and a new port touches its bundle and the factory below.
+
+
+def code_sign_in() -> CodeSignIn:
+    """The ports of signing in by code, each built once by its own factory."""
+    return CodeSignIn(council(), professionals(), login_codes(), attempt_limiter(), tokens())
+
+
+def staff_sessions() -> StaffSessions:
+    """The ports of a staff member's sign-in, each built once by its own factory."""
+    return StaffSessions(staff_sign_in(), attempt_limiter())
+
+
+def change_requests() -> ChangeRequests:
+    """The ports of a professional's uploads and requests, each built once by its own factory;
+    libmagic itself is loaded only when a file is inspected."""
+    return ChangeRequests(
+        professionals(), requests(), uploads(), storage(), detect_type, sniff_bytes()
+    )
+
+
+def review_decisions() -> ReviewDecisions:
+    """The ports of claiming and deciding a request, each built once by its own factory."""
+    return ReviewDecisions(requests(), professionals(), audit_log())
+
+
+def staff_reads() -> StaffReads:
+    """The ports of the staff's views, with the campaign settings as this container has them."""
+    return StaffReads(
+        requests(), professionals(), storage(), audit_log(), counters(), campaign_settings()
+    )
+
+
+def campaign_editing() -> CampaignEditing:
+    return CampaignEditing(campaigns(), audit_log())
+
+
 def notifications() -> Notifications:
     """What the e-mails about requests need, each port built once by its own factory."""
     return Notifications(
-        council(), staff_directory(), professionals(), Outbox(mailer(), deliveries()), once(),
+        council(), staff_directory(), professionals(), outbox(), once(),
         f"{get_settings().web_origin}/admin/",
     )  # fmt: skip
+
+
+def card_ordering() -> CardOrdering:
+    """What placing card orders needs, each port built once by its own factory."""
+    current = get_settings()
+    return CardOrdering(
+        professionals(), vendor(), once(), outbox(), council(),
+        campaign_settings(), current.vendor_order_attempts, f"{current.web_origin}/",
+    )  # fmt: skip
+
+
+def vendor_reports() -> VendorReports:
+    """What taking the vendor's signed reports needs."""
+    return VendorReports(professionals(), markers(), audit_log(), vendor_webhook_secret())
 
 
 def deadline_reminders() -> DeadlineReminders:
@@ -357,7 +366,7 @@ def deadline_reminders() -> DeadlineReminders:
 
     current = get_settings()
     return DeadlineReminders(
-        council(), campaign_settings(), professionals(), once(), Outbox(mailer(), deliveries()),
+        council(), campaign_settings(), professionals(), once(), outbox(),
         Pace(current.mail_send_rate), f"{current.web_origin}/",
     )  # fmt: skip
 
@@ -366,7 +375,7 @@ def stalled_digest() -> StalledDigest:
     current = get_settings()
     return StalledDigest(
         council(), campaign_settings(), requests(), staff_directory(), once(),
-        Outbox(mailer(), deliveries()), f"{current.web_origin}/admin/",
+        outbox(), f"{current.web_origin}/admin/",
     )  # fmt: skip
 
 

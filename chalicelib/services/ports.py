@@ -121,6 +121,15 @@ class Mailer(Protocol):
 Once = Callable[[str, Callable[[], Any]], Any]
 
 
+class Idempotency(Protocol):
+    """A `Once` that also learns how long the current Lambda invocation may still run, so a
+    run cut short is not taken for one in progress forever."""
+
+    def __call__(self, key: str, action: Callable[[], Any]) -> Any: ...
+
+    def register(self, lambda_context: Any) -> None: ...
+
+
 class StaffDirectory(Protocol):
     def add_staff(
         self, username: str, password: str, name: str, email: str, groups: Sequence[str]
@@ -168,17 +177,6 @@ class Tokens(Protocol):
         """The token's claims; InvalidToken if it is not one of ours, or no longer good."""
 
     def code_hash(self, document: str, code: str) -> str: ...
-
-
-@dataclass(frozen=True)
-class CodeSignIn:
-    """What signing in by code needs from the outside world."""
-
-    council: Council
-    professionals: ProfessionalRepository
-    codes: LoginCodeRepository
-    tries: AttemptLimiter
-    tokens: Tokens
 
 
 @dataclass(frozen=True)
@@ -243,32 +241,6 @@ class Markers(Protocol):
         """Writes a marker; False if it was there already (kept at least `keep_seconds`)."""
 
     def forget(self, name: str) -> None: ...
-
-
-@dataclass(frozen=True)
-class CardOrdering:
-    """What placing card orders from the professionals stream needs: the ports, and the
-    settings that decide an order (the fee) and its e-mail (the council, the portal's link)."""
-
-    professionals: ProfessionalRepository
-    vendor: CardVendor
-    once: Once
-    outbox: Outbox
-    council: Council
-    campaign: CampaignSettings
-    attempts_allowed: int  # vendor calls an order gets before it is failed for an admin
-    portal_url: str
-
-
-@dataclass(frozen=True)
-class VendorReports:
-    """What taking the card vendor's signed reports needs; the shared secret is read when a
-    report comes, not when the bundle is built."""
-
-    professionals: ProfessionalRepository
-    markers: Markers
-    audit: AuditLog
-    webhook_secret: Callable[[], bytes]
 
 
 class ProtocolTaken(Exception):
@@ -336,65 +308,8 @@ class AuditLog(Protocol):
 TypeDetector = Callable[[bytes], str]
 
 
-@dataclass(frozen=True)
-class ChangeRequests:
-    """What a professional's uploads and requests need: the professional on file, their
-    requests, the uploads granted and the bucket they land in, how a file's real type is told
-    (from its first `sniff_bytes`), and how a new request's protocol number is drawn."""
-
-    professionals: ProfessionalRepository
-    requests: RequestRepository
-    uploads: UploadRepository
-    storage: Storage
-    detect_type: TypeDetector
-    sniff_bytes: int
-    draw_protocol: Callable[[], str] = new_protocol
-
-
-@dataclass(frozen=True)
-class ReviewDecisions:
-    """What claiming and deciding a request need: the requests, the professional a decision
-    changes in the same transaction, and the audit log that says which reviewer did it."""
-
-    requests: RequestRepository
-    professionals: ProfessionalRepository
-    audit: AuditLog
-
-
 class StaffSignIn(Protocol):
     def sign_in(self, username: str, password: str) -> dict[str, Any]: ...
-
-
-@dataclass(frozen=True)
-class StaffSessions:
-    """What a staff member's sign-in needs: Cognito's password flow, and the count of wrong
-    passwords that locks a username for a while."""
-
-    sign_in: StaffSignIn
-    tries: AttemptLimiter
-
-
-@dataclass(frozen=True)
-class StaffReads:
-    """What the staff's views read (the queue, a request, a professional's record, the
-    dashboard, the export), the audit log where each view of personal data is recorded, and
-    the campaign settings that say when a request is stalled."""
-
-    requests: RequestRepository
-    professionals: ProfessionalRepository
-    storage: Storage
-    audit: AuditLog
-    counters: CounterRepository
-    campaign: CampaignSettings
-
-
-@dataclass(frozen=True)
-class CampaignEditing:
-    """What an admin's change to the campaign settings needs: where they are kept, and the
-    audit log that says who changed them."""
-
-    campaigns: CampaignRepository
-    audit: AuditLog
 
 
 @dataclass(frozen=True)
@@ -437,6 +352,84 @@ class Outbox:
     deliveries: DeliveryLog
 
 
+class Pacer(Protocol):
+    def wait(self) -> None:
+        """Returns when the next send keeps to the sending rate (sleeping if need be)."""
+
+
+# What each use case needs: one frozen bundle per use case (or family), built in
+# dependencies.py from each port's own factory, so a route passes one value and a new port
+# touches one bundle and one factory.
+
+
+@dataclass(frozen=True)
+class CodeSignIn:
+    """What signing in by code needs from the outside world."""
+
+    council: Council
+    professionals: ProfessionalRepository
+    codes: LoginCodeRepository
+    tries: AttemptLimiter
+    tokens: Tokens
+
+
+@dataclass(frozen=True)
+class StaffSessions:
+    """What a staff member's sign-in needs: Cognito's password flow, and the count of wrong
+    passwords that locks a username for a while."""
+
+    sign_in: StaffSignIn
+    tries: AttemptLimiter
+
+
+@dataclass(frozen=True)
+class ChangeRequests:
+    """What a professional's uploads and requests need: the professional on file, their
+    requests, the uploads granted and the bucket they land in, how a file's real type is told
+    (from its first `sniff_bytes`), and how a new request's protocol number is drawn."""
+
+    professionals: ProfessionalRepository
+    requests: RequestRepository
+    uploads: UploadRepository
+    storage: Storage
+    detect_type: TypeDetector
+    sniff_bytes: int
+    draw_protocol: Callable[[], str] = new_protocol
+
+
+@dataclass(frozen=True)
+class ReviewDecisions:
+    """What claiming and deciding a request need: the requests, the professional a decision
+    changes in the same transaction, and the audit log that says which reviewer did it."""
+
+    requests: RequestRepository
+    professionals: ProfessionalRepository
+    audit: AuditLog
+
+
+@dataclass(frozen=True)
+class StaffReads:
+    """What the staff's views read (the queue, a request, a professional's record, the
+    dashboard, the export), the audit log where each view of personal data is recorded, and
+    the campaign settings that say when a request is stalled."""
+
+    requests: RequestRepository
+    professionals: ProfessionalRepository
+    storage: Storage
+    audit: AuditLog
+    counters: CounterRepository
+    campaign: CampaignSettings
+
+
+@dataclass(frozen=True)
+class CampaignEditing:
+    """What an admin's change to the campaign settings needs: where they are kept, and the
+    audit log that says who changed them."""
+
+    campaigns: CampaignRepository
+    audit: AuditLog
+
+
 @dataclass(frozen=True)
 class Notifications:
     """What the e-mails about requests need: reviewers found by region in the staff directory,
@@ -450,9 +443,30 @@ class Notifications:
     admin_url: str  # the admin page, linked from the reviewers' e-mail
 
 
-class Pacer(Protocol):
-    def wait(self) -> None:
-        """Returns when the next send keeps to the sending rate (sleeping if need be)."""
+@dataclass(frozen=True)
+class CardOrdering:
+    """What placing card orders from the professionals stream needs: the ports, and the
+    settings that decide an order (the fee) and its e-mail (the council, the portal's link)."""
+
+    professionals: ProfessionalRepository
+    vendor: CardVendor
+    once: Once
+    outbox: Outbox
+    council: Council
+    campaign: CampaignSettings
+    attempts_allowed: int  # vendor calls an order gets before it is failed for an admin
+    portal_url: str
+
+
+@dataclass(frozen=True)
+class VendorReports:
+    """What taking the card vendor's signed reports needs; the shared secret is read when a
+    report comes, not when the bundle is built."""
+
+    professionals: ProfessionalRepository
+    markers: Markers
+    audit: AuditLog
+    webhook_secret: Callable[[], bytes]
 
 
 @dataclass(frozen=True)
