@@ -1,6 +1,7 @@
-"""Staff: the queue of their regions, a request's detail, claims and decisions, a professional's
-record, campaign settings and the export of approved changes. Everything outside the caller's
-regions answers as if it did not exist."""
+"""Staff: the queue of their regions, a request's detail, a professional's record, the
+dashboard, campaign settings and the export of approved changes (claims and decisions:
+services/decisions.py). Everything outside the caller's regions answers as if it did not
+exist."""
 
 from __future__ import annotations
 
