@@ -7,6 +7,7 @@ is delivered again; every consumer is idempotent, so that costs nothing twice.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,13 @@ from chalicelib.services.notifications import notify_request_changes
 
 if TYPE_CHECKING:
     from chalicelib.domain.professional import Professional
-    from chalicelib.services.ports import CardOrdering, StreamBatch
+    from chalicelib.services.ports import (
+        CardOrdering,
+        Change,
+        CounterChange,
+        Entity,
+        StreamBatch,
+    )
 
 stream_handlers = Blueprint(__name__)
 
@@ -35,12 +42,7 @@ stream_handlers = Blueprint(__name__)
 def count_professionals(event: DynamoDBEvent) -> dict[str, Any]:
     """Keeps the dashboard's professional counters: one transaction per 40 records, each
     counted once however often it comes."""
-    batch = dependencies.professional_changes(_records(event))
-    try:
-        dependencies.counters().add([professional_change(change) for change in batch.changes])
-    except Exception:
-        return _batch_failed("counting failed", batch)
-    return _resume_from(batch.first_failed())
+    return _count(dependencies.professional_changes(_records(event)), professional_change)
 
 
 @stream_handlers.on_dynamodb_record(
@@ -51,12 +53,7 @@ def count_professionals(event: DynamoDBEvent) -> dict[str, Any]:
 )
 def count_requests(event: DynamoDBEvent) -> dict[str, Any]:
     """Keeps the dashboard's request counters, daily series and review-age histogram."""
-    batch = dependencies.request_changes(_records(event))
-    try:
-        dependencies.counters().add([request_change(change) for change in batch.changes])
-    except Exception:
-        return _batch_failed("counting failed", batch)
-    return _resume_from(batch.first_failed())
+    return _count(dependencies.request_changes(_records(event)), request_change)
 
 
 @stream_handlers.on_dynamodb_record(
@@ -100,6 +97,16 @@ def order_cards(event: DynamoDBEvent) -> dict[str, Any]:
         if metrics.metric_set:
             metrics.flush_metrics()
     return _resume_from(batch.first_failed(failed))
+
+
+def _count(
+    batch: StreamBatch[Entity], change_of: Callable[[Change[Entity]], CounterChange]
+) -> dict[str, Any]:
+    try:
+        dependencies.counters().add([change_of(change) for change in batch.changes])
+    except Exception:
+        return _batch_failed("counting failed", batch)
+    return _resume_from(batch.first_failed())
 
 
 def _order_each(batch: StreamBatch[Professional], ordering: CardOrdering) -> list[str]:

@@ -41,27 +41,17 @@ class Needs:
     extra: tuple[iam.PolicyStatement, ...] = field(default=())
 
 
+# The API reads and writes each of these (and no other table): the idempotency table is the
+# stream consumers' and the schedules'.
+API_TABLES = (
+    "professionals", "requests", "uploads", "login_codes", "subject_log", "counters", "campaign",
+)  # fmt: skip
+
 # The app's functions (Chalice's names) and what each one's code uses; see chalicelib/.
 NEEDS: dict[str, Needs] = {
     "api_handler": Needs(
-        read=(
-            "professionals",
-            "requests",
-            "uploads",
-            "login_codes",
-            "subject_log",
-            "counters",
-            "campaign",
-        ),
-        write=(
-            "professionals",
-            "requests",
-            "uploads",
-            "login_codes",
-            "subject_log",
-            "counters",
-            "campaign",
-        ),
+        read=API_TABLES,
+        write=API_TABLES,
         indexes=(
             "requests/by-professional",
             "requests/by-region-status",

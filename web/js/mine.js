@@ -21,6 +21,18 @@ export function loadMine() {
   });
 }
 
+/* Draws a screen from the record and requests once they are in, unless the person has moved
+   on meanwhile; a failure to load shows in the screen instead. */
+export function withMine(view, draw) {
+  view.loading();
+  loadMine().then(function (mine) {
+    if (!view.alive()) return;
+    if (mine.error) return view.failed(mine.error);
+    view.loaded();
+    draw(mine);
+  });
+}
+
 export function blockedReason(mine, group) {
   if ((mine.me.locked_groups || []).indexOf(group) >= 0) {
     return { text: "Estes dados não podem mais ser alterados por aqui: sua carteira já está em produção. Procure a sua regional." };

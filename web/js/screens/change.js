@@ -4,7 +4,7 @@ import { attachmentPicker } from "../attachments.js";
 import { groupEditor } from "../group-editor.js";
 import { GROUPS } from "../groups.js";
 import { screen } from "../layout.js";
-import { blockedReason, loadMine, reasonNode } from "../mine.js";
+import { blockedReason, withMine, reasonNode } from "../mine.js";
 import { go } from "../navigation.js";
 import { checkBeforeSending, noteField, proofIntro, showRequestError } from "../request-form.js";
 import { call } from "../session.js";
@@ -17,11 +17,7 @@ export function viewChange(group) {
   var def = GROUPS[group];
   if (!def) return viewNotFound();
   var view = screen("Alterar " + def.title.toLowerCase());
-  view.loading();
-  loadMine().then(function (mine) {
-    if (!view.alive()) return;
-    if (mine.error) return view.failed(mine.error);
-    view.loaded();
+  withMine(view, function (mine) {
     var reason = blockedReason(mine, group);
     if (reason) {
       view.add(reasonNode("alterar-motivo", reason), el("p", {}, el("a", { href: "#/dados" }, "Voltar para Meus dados")));

@@ -3,18 +3,14 @@ import { el, formatCpf } from "../recadastro.js";
 import { formatPhone } from "../format.js";
 import { choiceLabel, display, GROUP_ORDER, GROUPS } from "../groups.js";
 import { screen } from "../layout.js";
-import { blockedReason, loadMine, reasonNode } from "../mine.js";
+import { blockedReason, withMine, reasonNode } from "../mine.js";
 import { state } from "../state.js";
 import { CARD_STATUS, DONE, PROFESSIONAL_STATUS } from "../statuses.js";
 import { definitionList, linkButton, srOnly } from "../ui.js";
 
 export function viewData() {
   var view = screen("Meus dados");
-  view.loading();
-  loadMine().then(function (mine) {
-    if (!view.alive()) return;
-    if (mine.error) return view.failed(mine.error);
-    view.loaded();
+  withMine(view, function (mine) {
     var me = mine.me;
     var personal = me.data.personal || {};
     view.add(

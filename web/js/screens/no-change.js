@@ -3,7 +3,7 @@ import { clearErrors, el, TEXT } from "../recadastro.js";
 import { attachmentPicker } from "../attachments.js";
 import { ADDRESS_PROOF } from "../groups.js";
 import { screen } from "../layout.js";
-import { loadMine } from "../mine.js";
+import { withMine } from "../mine.js";
 import { go } from "../navigation.js";
 import { checkBeforeSending, proofIntro, showRequestError } from "../request-form.js";
 import { call } from "../session.js";
@@ -13,11 +13,7 @@ import { announce, button, errorBox, setBusy, showApiError, srOnly } from "../ui
 
 export function viewNoChange() {
   var view = screen("Nada mudou");
-  view.loading();
-  loadMine().then(function (mine) {
-    if (!view.alive()) return;
-    if (mine.error) return view.failed(mine.error);
-    view.loaded();
+  withMine(view, function (mine) {
     if (mine.anyOpen) {
       view.add(el("p", { class: "blocked" },
         "Você tem solicitações em aberto: aguarde a análise delas antes de declarar que nada mudou. ",
