@@ -14,6 +14,7 @@ from chalicelib.domain.registry import professional_from_row
 from chalicelib.services.counters import professional_change
 from chalicelib.services.ports import Change
 from tests.conftest import registry_row
+from tests.integration.conftest import ANA
 
 
 def test_a_professional_comes_back_as_it_went_in(tables, council) -> None:
@@ -120,3 +121,20 @@ def test_create_tables_adds_the_indexes_a_table_of_an_older_version_lacks(tables
         "card-failed-by-region",
     }
     assert client.get_item(TableName=name, Key={"document": {"S": "52998224725"}})["Item"]
+
+
+def test_a_sign_in_code_put_again_after_it_landed_is_not_a_conflict(tables) -> None:
+    """The SDK sends a write again when its answer is lost; the second finds its own code."""
+    from chalicelib.domain.auth import LoginCode
+
+    codes = dependencies.login_codes()
+    first = LoginCode("hash-of-the-first-code", 1_900_000_000)
+    codes.replace(ANA, first, None)
+    fresh = LoginCode("hash-of-a-new-code", 1_900_000_600)
+
+    codes.replace(ANA, fresh, first)
+    codes.replace(ANA, fresh, first)  # the same put, sent again
+
+    assert codes.get(ANA).code_hash == "hash-of-a-new-code"
+    with pytest.raises(Conflict):
+        codes.replace(ANA, LoginCode("hash-of-another-code", 1_900_001_200), first)

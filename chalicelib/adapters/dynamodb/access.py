@@ -44,9 +44,14 @@ class DynamoLoginCodeRepository:
         try:
             item.save(condition=condition)
         except PutError as error:
-            if condition_failed(error):
-                raise Conflict() from error
-            raise
+            if not condition_failed(error):
+                raise
+            current = self.get(document)
+            if current is not None and current.code_hash == code.code_hash:
+                # Our own put, sent again by the SDK after its answer was lost (a timeout under
+                # load): it landed, and the condition it then met was its own doing.
+                return
+            raise Conflict() from error
 
     def take_attempt(self, document: str, now: int) -> LoginCode | None:
         """Counts one try at the live code before it is compared, in one conditional write:
