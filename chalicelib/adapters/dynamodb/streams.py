@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.observability import logger
-from chalicelib.services.ports import Change, StreamBatch
+from chalicelib.services.ports import Change, Entity, StreamBatch
 
 if TYPE_CHECKING:
     from chalicelib.domain.change_requests import Request
     from chalicelib.domain.professional import Professional
 
-Entity = TypeVar("Entity")
 Image = dict[str, Any]
 
 
