@@ -25,15 +25,12 @@ machine. Exit status 1 if `GET /me` misses its target."""
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import re
 import statistics
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -43,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chalicelib import dependencies  # noqa: E402
+from local.client import json_call  # noqa: E402
 from local.demo import registry_rows  # noqa: E402
 from local.stack import stage_environment  # noqa: E402
 from tests.e2e.conftest import LocalStack  # noqa: E402
@@ -62,19 +60,10 @@ class UnexpectedAnswer(Exception):
 def call(
     method: str, url: str, body: Any = None, token: str | None = None, expected: int = 200
 ) -> Any:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            status, raw = answer.status, answer.read()
-    except urllib.error.HTTPError as error:
-        status, raw = error.code, error.read()
+    status, answer = json_call(method, url, body, token)
     if status != expected:
-        raise UnexpectedAnswer(f"{method} {url}: {status} {raw[:500]!r}")
-    return json.loads(raw)
+        raise UnexpectedAnswer(f"{method} {url}: {status} {str(answer)[:500]}")
+    return answer
 
 
 def first_professional() -> dict[str, str]:

@@ -6,32 +6,16 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.error
-import urllib.request
-from typing import Any
 
 import pytest
 
 from chalicelib import dependencies
+from local.client import json_call as call
 from local.demo import registry_rows
 from tests.e2e.conftest import LocalStack, get
 from tests.integration.api import EXE, PDF, post_form
 
 pytestmark = pytest.mark.e2e
-
-
-def call(method: str, url: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
-    """(status, parsed JSON) of a JSON call, errors included."""
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return answer.status, json.loads(answer.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
 
 
 def demo_professional(index: int) -> dict[str, str]:
