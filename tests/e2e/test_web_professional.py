@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.attachment_samples import EXE_APPENDED
 from tests.e2e.browser import check_accessibility, no_horizontal_scroll, screenshot
 from tests.e2e.conftest import LocalStack, get
 from tests.e2e.test_professional_journey import (
@@ -327,8 +328,10 @@ def test_a_program_named_pdf_is_refused_by_the_api_next_to_the_file_field(
     page.locator("#grupo-address").get_by_role("link", name=re.compile("Solicitar")).click()
     expect(heading(page, "Alterar endereço")).to_be_visible(timeout=WAIT)
     page.get_by_label("Logradouro").fill("Rua do Disfarce")
+    # A real PDF with a program after its end: it starts like a PDF, so only the API's check
+    # of the whole stored file catches it (a bare program is refused by the browser, below).
     disguised = tmp_path / "comprovante.pdf"
-    disguised.write_bytes(EXE)
+    disguised.write_bytes(EXE_APPENDED)
 
     file_input = page.get_by_label("Escolha o arquivo")
     file_input.set_input_files(disguised)
@@ -339,10 +342,12 @@ def test_a_program_named_pdf_is_refused_by_the_api_next_to_the_file_field(
 
     error = file_field_error(page)
     expect(error).to_contain_text(
-        "O arquivo comprovante.pdf não é um PDF, DOC, DOCX, ODT, TXT ou imagem", timeout=WAIT
+        "O arquivo comprovante.pdf foi recusado por segurança: há dados a mais", timeout=WAIT
     )
     expect(file_input).to_have_attribute("aria-invalid", "true")
-    expect(file_input).to_have_accessible_description(re.compile("comprovante.pdf não é um PDF"))
+    expect(file_input).to_have_accessible_description(
+        re.compile("comprovante.pdf foi recusado por segurança")
+    )
     expect(page.locator(".files li")).to_have_count(0)
     expect(heading(page, "Alterar endereço")).to_be_visible()
     assert "{" not in page.locator("#conteudo").inner_text()
@@ -573,3 +578,51 @@ def test_the_deadline_banner_counts_down_and_explains_the_fee_after_it(
     if days_ago > 0:
         screenshot(page, f"web-15-prazo-encerrado-{'taxa' if fee else 'sem-taxa'}")
         check_accessibility(page, "prazo encerrado")
+
+
+def test_a_program_named_pdf_is_refused_in_the_browser_before_it_is_uploaded(
+    stack: LocalStack, mobile: Page, tmp_path: Path
+) -> None:
+    # Given a professional changing phones, told why a proof of address is asked and that PDF
+    # is preferred
+    page = mobile
+    sign_in_on_page(page, stack, demo_professional(47))
+    page.locator("#grupo-phones").get_by_role("link", name=re.compile("Solicitar")).click()
+    expect(heading(page, "Alterar telefones")).to_be_visible(timeout=WAIT)
+    expect(page.locator("#conteudo")).to_contain_text(
+        "O conselho confirma o seu endereço com ele", timeout=WAIT
+    )
+    file_input = page.get_by_label("Escolha o arquivo")
+    expect(file_input).to_have_accessible_description(re.compile("Prefira PDF"))
+    storage = stack.url("MOTO_PORT")
+    posted: list[str] = []
+    page.on(
+        "request", lambda request: posted.append(request.url) if request.method == "POST" else None
+    )
+
+    # When they choose a program renamed "comprovante.pdf" (it starts with "MZ")
+    disguised = tmp_path / "comprovante.pdf"
+    disguised.write_bytes(EXE)
+    file_input.set_input_files(disguised)
+
+    # Then the browser refuses it at once, next to the field, and sends nothing anywhere
+    expect(file_field_error(page)).to_contain_text(
+        "O arquivo comprovante.pdf não parece ser um PDF", timeout=WAIT
+    )
+    expect(file_input).to_have_attribute("aria-invalid", "true")
+    expect(file_input).to_be_enabled()
+    expect(page.locator(".progress")).to_be_hidden()
+    expect(page.get_by_text("Enviado")).to_have_count(0)
+    expect(page.locator(".files li")).to_have_count(0)
+    inspect(page, "11-arquivo-disfarcado")
+    assert [url for url in posted if url.startswith(storage) or "/me/uploads" in url] == []
+
+    # And a real PDF chosen next goes as before
+    proof = tmp_path / "conta.pdf"
+    proof.write_bytes(PDF)
+    file_input.set_input_files(proof)
+    expect(page.get_by_role("progressbar", name="Enviado: conta.pdf")).to_have_attribute(
+        "value", "100", timeout=WAIT
+    )
+    expect(file_field_error(page)).to_have_count(0)
+    assert any(url.startswith(storage) for url in posted)

@@ -27,11 +27,82 @@ var EXTENSIONS = {
   webp: "image/webp",
 };
 var ACCEPT = Object.keys(EXTENSIONS).map(function (ext) { return "." + ext; }).join(",");
+/* What the file's name promises, said in its refusal. */
+var LOOKS_LIKE = {
+  pdf: "um PDF", doc: "um documento DOC", docx: "um documento DOCX", odt: "um documento ODT",
+  txt: "um texto simples (TXT)", jpg: "uma imagem JPG", jpeg: "uma imagem JPG", png: "uma imagem PNG",
+  heic: "uma imagem HEIC", heif: "uma imagem HEIF", webp: "uma imagem WEBP",
+};
+var PREFER_PDF = "Prefira PDF: abre igual em qualquer aparelho e a equipe confere mais rápido.";
+
+function notWhatItSays(name, ext) {
+  return "O arquivo " + name + " não parece ser " + LOOKS_LIKE[ext] + ": o conteúdo dele não é de " +
+    "nenhum tipo aceito (pode ser um programa com o nome trocado). Confira se escolheu o arquivo certo.";
+}
+
+/* The first bytes of each type the server keeps (chalicelib/domain/uploads.py). Any of them
+   will do, whatever the name says: the server judges the content, not the name, so a photo
+   saved as .pdf still goes; what starts like none of them (a program, "MZ") never leaves the
+   browser. The server's check stays the authority. */
+var HEAD_BYTES = 4096;
+var SIGNATURES = [
+  [0, "%PDF-"],
+  [0, [0xff, 0xd8, 0xff]],
+  [0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+  [0, "PK\x03\x04"],
+  [0, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]],
+  [4, "ftypheic"], [4, "ftypheix"], [4, "ftypmif1"], [4, "ftypmsf1"], [4, "ftyphevc"],
+];
+/* Text as the server's text check reads it (chalicelib/domain/text_scan.py): UTF-16 with its
+   mark, or no control byte a text never holds. Latin-1 passes there, so it passes here too. */
+var UTF16_MARKS = [[0xff, 0xfe], [0xfe, 0xff]];
+var NOT_TEXT_BYTE = /[\x00-\x06\x0e-\x1a\x1c-\x1f\x7f]/;
+
+function startsWith(head, at, pattern) {
+  var codes = typeof pattern === "string"
+    ? pattern.split("").map(function (char) { return char.charCodeAt(0); }) : pattern;
+  if (head.length < at + codes.length) return false;
+  return codes.every(function (code, index) { return head[at + index] === code; });
+}
+
+function isWebp(head) { return startsWith(head, 0, "RIFF") && startsWith(head, 8, "WEBP"); }
+
+function isText(head) {
+  if (UTF16_MARKS.some(function (mark) { return startsWith(head, 0, mark); })) return true;
+  return !NOT_TEXT_BYTE.test(String.fromCharCode.apply(null, head));
+}
+
+function looksAccepted(head) {
+  return SIGNATURES.some(function (pair) { return startsWith(head, pair[0], pair[1]); }) ||
+    isWebp(head) || isText(head);
+}
+
+/* The file's first bytes, or null where the browser cannot read them (the server judges). */
+function readHead(file) {
+  var head = file.slice(0, HEAD_BYTES);
+  if (typeof head.arrayBuffer !== "function") return Promise.resolve(null);
+  return head.arrayBuffer().then(
+    function (buffer) { return new Uint8Array(buffer); },
+    function () { return null; });
+}
+
+/* The name, size and first bytes checked: {error} or {contentType}. */
+function checkFile(file) {
+  var check = precheck(file);
+  if (check.error) return Promise.resolve(check);
+  return readHead(file).then(function (head) {
+    if (!head || looksAccepted(head)) return check;
+    return { error: notWhatItSays(file.name, extensionOf(file.name)) };
+  });
+}
+
+function extensionOf(name) {
+  var dot = name.lastIndexOf(".");
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
+}
 
 function precheck(file) {
-  var dot = file.name.lastIndexOf(".");
-  var ext = dot > 0 ? file.name.slice(dot + 1).toLowerCase() : "";
-  var byName = EXTENSIONS[ext];
+  var byName = EXTENSIONS[extensionOf(file.name)];
   if (!byName) return { error: T.fileType(file.name) };
   if (file.size === 0) return { error: T.fileEmpty(file.name) };
   if (file.size > MAX_BYTES) return { error: T.fileTooBig(file.name, file.size) };
@@ -123,7 +194,7 @@ function chosenKind(picker) {
 function fileField(input, inputLabel) {
   return el("div", { class: "field" },
     el("label", { for: INPUT_ID, text: inputLabel || "Escolha o arquivo" }),
-    el("p", { class: "hint", id: INPUT_ID + "-dica", text: T.fileTypes + " Pode anexar mais de um, como frente e verso." }),
+    el("p", { class: "hint", id: INPUT_ID + "-dica", text: T.fileTypes + " " + PREFER_PDF + " Pode anexar mais de um, como frente e verso." }),
     input);
 }
 
@@ -176,44 +247,54 @@ function fileRow(picker, file) {
     remove);
 }
 
-/* The files just chosen: checked here, then sent one after the other; the field is off
-   meanwhile, and what went wrong is shown next to it at the end. */
+/* The files just chosen: checked here (a refusal shows at once), then sent one after the
+   other; the field is off meanwhile, and what went wrong in sending is added at the end. */
 function uploadChosen(picker) {
   var input = picker.input;
   var chosen = Array.prototype.slice.call(input.files || []);
   if (!chosen.length) return;
   clearFieldError(input);
-  var sorted = sortChosen(picker, chosen);
   input.value = "";
   picker.busy = true;
   input.disabled = true;
-  var chain = Promise.resolve();
-  sorted.ready.forEach(function (pair) {
-    chain = chain.then(function () {
-      return uploadOne(picker, pair[0], pair[1]).then(function (result) {
-        if (!result.ok) sorted.problems.push(result.message);
-      });
+  sortChosen(picker, chosen).then(function (sorted) {
+    reportProblems(input, sorted.problems);
+    return sendAll(picker, sorted.ready).then(function (failures) {
+      if (failures.length) reportProblems(input, sorted.problems.concat(failures));
     });
-  });
-  chain.then(function () {
+  }).then(function () {
     picker.busy = false;
     input.disabled = false;
-    reportProblems(input, sorted.problems);
     input.focus();
   });
 }
 
-/* {ready: [[file, contentType]], problems: [text]}: the files that may be sent, the others. */
-function sortChosen(picker, chosen) {
-  var problems = [];
-  var ready = [];
-  chosen.forEach(function (file) {
-    var check = precheck(file);
-    if (check.error) problems.push(check.error);
-    else if (picker.files.length + ready.length >= MAX_FILES) problems.push(T.tooManyFiles);
-    else ready.push([file, check.contentType]);
+/* Resolves the messages of the files that failed to go, sent one after the other. */
+function sendAll(picker, ready) {
+  var failures = [];
+  var chain = Promise.resolve();
+  ready.forEach(function (pair) {
+    chain = chain.then(function () {
+      return uploadOne(picker, pair[0], pair[1]).then(function (result) {
+        if (!result.ok) failures.push(result.message);
+      });
+    });
   });
-  return { ready: ready, problems: problems };
+  return chain.then(function () { return failures; });
+}
+
+/* Resolves {ready: [[file, contentType]], problems: [text]}: the files that may be sent, the others. */
+function sortChosen(picker, chosen) {
+  return Promise.all(chosen.map(checkFile)).then(function (checks) {
+    var problems = [];
+    var ready = [];
+    checks.forEach(function (check, index) {
+      if (check.error) problems.push(check.error);
+      else if (picker.files.length + ready.length >= MAX_FILES) problems.push(T.tooManyFiles);
+      else ready.push([chosen[index], check.contentType]);
+    });
+    return { ready: ready, problems: problems };
+  });
 }
 
 function reportProblems(input, problems) {

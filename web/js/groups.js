@@ -21,7 +21,8 @@ export var PROOF = {
   proof_of_address: {
     name: "comprovante de endereço",
     label: "Comprovante de endereço",
-    hint: "Conta de luz, água, gás, telefone ou internet, ou extrato bancário, dos últimos 3 meses.",
+    hint: "Conta de luz, água, gás, telefone ou internet, ou extrato bancário, dos últimos 3 meses. " +
+      "O conselho confirma o seu endereço com ele; por isso ele é pedido também quando você muda só telefone ou e-mail.",
   },
   identity_document: {
     name: "documento de identidade",
