@@ -150,3 +150,15 @@ def resubmit(request_id: str) -> dict[str, Any]:
         document, request_id, command, dependencies.change_requests(), _now()
     )
     return _view(request)
+
+
+@professional_routes.route(
+    "/me/requests/{request_id}/attachments/{upload_id}",
+    methods=["GET"],
+    authorizer=professional_auth,
+)
+@maps_errors
+def my_attachment(request_id: str, upload_id: str) -> dict[str, str]:
+    return change_requests.own_attachment_link(
+        _caller(), request_id, upload_id, dependencies.requests(), dependencies.storage()
+    )

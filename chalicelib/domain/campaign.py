@@ -49,9 +49,7 @@ class Region(BaseModel):
     code: str = Field(pattern=r"^[A-Z0-9]{1,10}$")
     name: str
     ufs: list[str]
-    # Left out of dumps, so GET /campaign answers as API.md says today; API.md's campaign rules
-    # add `contacts` to its regions in this same shape.
-    contacts: RegionContacts | None = Field(default=None, exclude=True)
+    contacts: RegionContacts | None = None
 
 
 class CampaignSettings(BaseModel):

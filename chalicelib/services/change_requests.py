@@ -303,3 +303,22 @@ def protocol_status(raw_protocol: str, requests: RequestRepository) -> dict[str,
     if request is None:
         raise NotFound("protocol_not_found")
     return request.public_view()
+
+
+OWN_DOWNLOAD_EXPIRES_IN = 300
+
+
+def own_attachment_link(
+    document: str, request_id: str, upload_id: str, requests: RequestRepository, storage: Storage
+) -> dict[str, str]:
+    """A five-minute link to one file of the caller's own request. Another's request, an unknown
+    one and a file the request does not hold all answer alike: nothing to learn by probing."""
+    request = own_request(document, request_id, requests)
+    attachment = next((a for a in request.attachments if a.upload_id == upload_id), None)
+    if attachment is None:
+        raise NotFound()
+    key = upload_key(document, attachment.upload_id)
+    url = storage.download_url(
+        key, attachment.filename, attachment.content_type, OWN_DOWNLOAD_EXPIRES_IN
+    )
+    return {"download_url": url}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+import urllib.request
 
 import jwt
 import pytest
@@ -537,3 +538,27 @@ def test_resubmitting_with_upload_ids_that_are_not_a_list_is_a_400(api: Api) -> 
             "POST", f"/me/requests/{request['id']}/resubmit", {"upload_ids": bad}, token
         )
         assert (answer.status_code, list(answer.json_body["fields"])) == (400, ["upload_ids"])
+
+
+# --- the professional's own files -----------------------------------------------------------
+
+
+def test_a_professional_opens_their_own_file_and_no_one_elses(api: Api) -> None:
+    ana = api.sign_in(ANA, ANA_EMAIL)
+    bruno = api.sign_in(BRUNO, BRUNO_EMAIL)
+    request = change(ana, api, {"street": "Rua Augusta"}).json_body
+    upload_id = request["attachments"][0]["upload_id"]
+    path = f"/me/requests/{request['id']}/attachments/{upload_id}"
+
+    own = api.call("GET", path, token=ana)
+    anothers = api.call("GET", path, token=bruno)
+    not_in_it = api.call("GET", f"/me/requests/{request['id']}/attachments/{'0' * 32}", token=ana)
+    unknown = api.call("GET", f"/me/requests/{new_protocol()}/attachments/{upload_id}", token=ana)
+
+    assert own.status_code == 200, own.body
+    link = own.json_body["download_url"]
+    assert "X-Amz-Expires=300" in link or "Expires=" in link
+    with urllib.request.urlopen(link, timeout=30) as answer:
+        assert answer.read() == PDF
+    assert anothers.status_code == not_in_it.status_code == unknown.status_code == 404
+    assert anothers.json_body == not_in_it.json_body == unknown.json_body

@@ -54,9 +54,11 @@ def test_every_region_says_how_to_reach_it(council) -> None:
         assert contacts.address and contacts.hours and contacts.site.startswith("https://")
 
 
-def test_the_public_campaign_does_not_list_the_regions_contacts_yet(council) -> None:
+def test_the_public_campaign_lists_each_regions_contacts(council) -> None:
+    # The contract changed (API.md, second wave): regions now carry their contacts.
     settings = current_settings(council, InMemoryCampaignRepository())
 
     campaign = describe_campaign(council, settings, date(2027, 3, 1))
 
-    assert all(set(region) == {"code", "name", "ufs"} for region in campaign["regions"])
+    assert all(set(region) == {"code", "name", "ufs", "contacts"} for region in campaign["regions"])
+    assert all(region["contacts"]["phone"] for region in campaign["regions"])

@@ -40,7 +40,25 @@ def test_the_campaign_shows_the_deadline_an_admin_set(client, campaigns) -> None
     assert answer.status_code == 200
     assert answer.json_body["deadline"] == "2099-12-31"
     assert answer.json_body["days_left"] > 0
-    assert {"code": "SP", "name": "Região São Paulo", "ufs": ["SP"]} in answer.json_body["regions"]
+    assert {"code": "SP", "name": "Região São Paulo", "ufs": ["SP"]}.items() <= next(
+        region for region in answer.json_body["regions"] if region["code"] == "SP"
+    ).items()
+
+
+def test_every_region_tells_how_to_reach_its_office(client, campaigns) -> None:
+    answer = client.http.get("/campaign")
+
+    regions = {region["code"]: region for region in answer.json_body["regions"]}
+    assert regions["SP"]["contacts"] == {
+        "phone": "(11) 3000-0202",
+        "email": "atendimento.sp@example.org",
+        "address": "Avenida Paulista, 1000, 12º andar, Bela Vista, São Paulo/SP, CEP 01310-100",
+        "hours": "segunda a sexta, das 9h às 17h",
+        "site": "https://sp.example.org",
+    }
+    assert all(
+        region["contacts"]["phone"] and region["contacts"]["email"] for region in regions.values()
+    )
 
 
 def test_a_method_a_route_does_not_take_gets_our_error_shape_in_pt_br(client) -> None:
