@@ -340,9 +340,10 @@ def campaign_editing() -> CampaignEditing:
 
 def notifications() -> Notifications:
     """What the e-mails about requests need, each port built once by its own factory."""
+    origin = get_settings().web_origin
     return Notifications(
         council(), staff_directory(), professionals(), outbox(), once(),
-        f"{get_settings().web_origin}/admin/",
+        f"{origin}/admin/", f"{origin}/",
     )  # fmt: skip
 
 

@@ -63,9 +63,9 @@ def count_requests(event: DynamoDBEvent) -> dict[str, Any]:
     name="notify_requests",
 )
 def notify_requests(event: DynamoDBEvent) -> dict[str, Any]:
-    """E-mails reviewers of new requests (one per region per batch) and professionals of
-    rejections and returns. A failure reports the whole batch for redelivery: what was sent
-    already is not sent again (idempotency keys), what failed is."""
+    """E-mails reviewers of new requests (one per region per batch) and professionals the
+    receipt of each submission and each decision. A failure reports the whole batch for
+    redelivery: what was sent already is not sent again (idempotency keys), what failed is."""
     dependencies.once().register(event.context)
     batch = dependencies.request_changes(_records(event))
     try:

@@ -1,8 +1,11 @@
 """E-mails caused by changes to requests, sent from the stream, each exactly once.
 
 - New requests: one e-mail per region per batch to that region's reviewers.
+- Each submission (a change, a confirmation of the data, a resubmission): its receipt to the
+  professional, with the protocol, what it is about and the date.
 - A request approved, rejected or returned: an e-mail to its professional (with the reviewer's
-  reason when not approved).
+  reason when not approved; an approved change reminds them that only their confirmation
+  concludes the re-registration).
 Every message is written to the delivery log (sent or failed); a failure raises, so the stream
 delivers the record again, and the idempotency record keeps a redelivery from sending twice."""
 
@@ -15,12 +18,17 @@ from functools import partial
 from typing import Any
 
 from chalicelib.domain.audit import professional_subject
-from chalicelib.domain.change_requests import Request, RequestStatus
+from chalicelib.domain.campaign import BRASILIA
+from chalicelib.domain.change_requests import Request, RequestKind, RequestStatus
+from chalicelib.domain.clock import from_iso
+from chalicelib.domain.professional import Professional
 from chalicelib.observability import logger, mask_document
 from chalicelib.services.emails import GROUP_NAMES, mail_reviewers, render, send_email
 from chalicelib.services.ports import Change, Notifications
 
 DECISIONS = (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.RETURNED)
+# The submissions a professional gets a receipt for: their changes and their confirmations.
+RECEIPTS = {RequestKind.CHANGE: "change", RequestKind.NO_CHANGE: "confirmation"}
 
 
 def notify_request_changes(
@@ -29,6 +37,7 @@ def notify_request_changes(
     """The e-mails a batch of changes to requests calls for: to reviewers, then to
     professionals. A failure raises after what was sent is remembered."""
     notify_reviewers(new_requests_of(changes), notifications, now)
+    notify_receipts(submissions_of(changes), notifications, now)
     notify_decisions(decided_requests_of(changes), notifications, now)
 
 
@@ -43,9 +52,24 @@ def new_requests_of(changes: Sequence[Change[Request]]) -> list[Request]:
     ]
 
 
+def submissions_of(changes: Sequence[Change[Request]]) -> list[tuple[Request, str]]:
+    """What a batch brought in that calls for a receipt, with its step: a new change, a new
+    confirmation, or a returned request sent back to review ("resubmitted")."""
+    submitted = []
+    for change in changes:
+        new, old = change.new, change.old
+        if new is None or new.kind not in RECEIPTS:
+            continue
+        if old is None:
+            submitted.append((new, RECEIPTS[new.kind]))
+        elif old.status == RequestStatus.RETURNED and new.status == RequestStatus.IN_REVIEW:
+            submitted.append((new, "resubmitted"))
+    return submitted
+
+
 def decided_requests_of(changes: Sequence[Change[Request]]) -> list[Request]:
-    """The requests a batch decided: approved, rejected or returned. A "no change" declaration
-    is approved as it is made: its news is the card order's e-mail."""
+    """The requests a batch decided: approved, rejected or returned. A confirmation of the data
+    is approved as it is made: its news is its receipt (and the card order's e-mail)."""
     return [
         change.new
         for change in changes
@@ -84,6 +108,57 @@ def _tell_reviewers(
     )
 
 
+def notify_receipts(
+    submitted: list[tuple[Request, str]], notifications: Notifications, now: datetime
+) -> None:
+    for request, step in submitted:
+        key = f"receipt:{request.id}:{request.version}"
+        notifications.once(key, partial(_send_receipt, request, step, notifications, now))
+
+
+def _send_receipt(
+    request: Request, step: str, notifications: Notifications, now: datetime
+) -> dict[str, Any]:
+    addressee = _addressee(request, notifications)
+    if addressee is None:
+        logger.warning(
+            "receipt not e-mailed: no address on file", document=mask_document(request.document)
+        )
+        return {"sent": 0}
+    professional, email = addressee
+    message = render(
+        "request_received",
+        subject=f"request_received_{step}",
+        name=professional.data.personal.name,
+        protocol=request.protocol,
+        what=_what(request),
+        date=from_iso(request.updated_at).astimezone(BRASILIA).strftime("%d/%m/%Y"),
+        step=step,
+        follow_url=f"{notifications.portal_url}#/solicitacoes/{request.id}",
+        council=notifications.council.council,
+    )
+    send_email(
+        notifications.outbox, [email], message, "request_received",
+        professional_subject(request.document), now,
+    )  # fmt: skip
+    return {"sent": 1}
+
+
+def _what(request: Request) -> str:
+    """What a submission is about, in words: "alteração de endereço", "confirmação dos dados"."""
+    if request.kind == RequestKind.NO_CHANGE:
+        return "confirmação dos dados"
+    return f"alteração de {GROUP_NAMES.get(request.group, request.group or '')}"
+
+
+def _addressee(request: Request, notifications: Notifications) -> tuple[Professional, str] | None:
+    """The request's professional and their address on file, if they have one."""
+    professional = notifications.professionals.get(request.document)
+    if professional is None or professional.email is None:
+        return None
+    return professional, professional.email
+
+
 def notify_decisions(requests: list[Request], notifications: Notifications, now: datetime) -> None:
     for request in requests:
         key = f"decision:{request.id}:{request.version}"
@@ -93,13 +168,13 @@ def notify_decisions(requests: list[Request], notifications: Notifications, now:
 def _tell_professional(
     request: Request, notifications: Notifications, now: datetime
 ) -> dict[str, Any]:
-    document = request.document
-    professional = notifications.professionals.get(document)
-    if professional is None or professional.email is None:
+    addressee = _addressee(request, notifications)
+    if addressee is None:
         logger.warning(
-            "decision not e-mailed: no address on file", document=mask_document(document)
+            "decision not e-mailed: no address on file", document=mask_document(request.document)
         )
         return {"sent": 0}
+    professional, email = addressee
     decision = request.status.value
     message = render(
         "request_decided",
@@ -109,10 +184,13 @@ def _tell_professional(
         group_name=GROUP_NAMES.get(request.group or "", ""),
         decision=decision,
         reason=request.reason or "",
+        # An approved change concludes nothing until the professional confirms their data.
+        confirmed=professional.confirmed,
+        site_url=f"{notifications.portal_url}#/dados",
         council=notifications.council.council,
     )
     send_email(
-        notifications.outbox, [professional.email], message, "request_decided",
-        professional_subject(document), now,
+        notifications.outbox, [email], message, "request_decided",
+        professional_subject(request.document), now,
     )  # fmt: skip
     return {"sent": 1}

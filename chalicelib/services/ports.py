@@ -441,6 +441,7 @@ class Notifications:
     outbox: Outbox
     once: Once
     admin_url: str  # the admin page, linked from the reviewers' e-mail
+    portal_url: str  # the professionals' site, linked from their receipts and decisions
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,8 @@ def test_an_approved_change_orders_the_card_which_the_vendor_enrolls_produces_an
     assert len(sent) == 1, sent
     assert enrollment_url in sent[0]["text"]
     subjects = [sent["subject"] for sent in emails_to(stack, email)]
-    assert f"Sua solicitação {protocol} foi aprovada" in subjects, subjects
+    assert f"Sua alteração foi aprovada — protocolo {protocol}" in subjects, subjects
+    assert f"Recebemos sua solicitação {protocol}" in subjects, subjects
 
     # 3. The vendor holds exactly one cardholder for that document.
     cardholders = [

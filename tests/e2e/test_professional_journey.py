@@ -10,12 +10,14 @@ import re
 import pytest
 
 from chalicelib import dependencies
+from chalicelib.services.emails import SUBJECTS
 from local.client import json_call as call
 from local.demo import registry_rows
 from tests.e2e.conftest import LocalStack, get
 from tests.integration.api import EXE, PDF, post_form
 
 pytestmark = pytest.mark.e2e
+CODE = SUBJECTS["login_code"]
 
 
 def demo_professional(index: int) -> dict[str, str]:
@@ -28,10 +30,12 @@ def punctuated(cpf: str) -> str:
 
 
 def last_code(stack: LocalStack, email: str) -> str:
+    """The code of the last sign-in e-mail: the stream's receipts and decisions to the same
+    address may arrive after it."""
     status, outbox, _ = get(stack.api("/_dev/outbox"))
     assert status == 200
-    texts = [sent["text"] for sent in outbox if email in sent["to"]]
-    assert texts, f"no e-mail to {email}"
+    texts = [sent["text"] for sent in outbox if email in sent["to"] and sent["subject"] == CODE]
+    assert texts, f"no sign-in e-mail to {email}"
     found = re.search(r"\b(\d{6})\b", texts[-1])
     assert found, texts[-1]
     return found.group(1)
