@@ -1,6 +1,6 @@
 /* Recadastro: the professionals' site (index.html), plain JS modules, no build. Hash routes:
    #/entrar, #/entrar/codigo, #/dados, #/alterar/<group>, #/nada-mudou, #/solicitacoes[/<id>],
-   #/reenviar/<id>, #/enviado/<protocol>, #/protocolo[/<protocol>]. Talks to the API through
+   #/reenviar/<id>, #/enviado/<protocol>, #/protocolo[/<protocol>], #/duvidas. Talks to the API through
    /lib.js (window.Recadastro, a classic script the staff page shares; js/recadastro.js reads
    it); the API's address comes from /config.js. This entry starts the page: the router is in
    js/router.js, each screen in js/screens/ (loaded when first shown), the shared pieces in js/. */

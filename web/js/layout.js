@@ -1,5 +1,6 @@
 /* What surrounds every screen: the menu, the deadline banner, and the screen itself. */
 import { api, el, formatDate } from "./recadastro.js";
+import { renderFooter } from "./contacts.js";
 import { todayInBrazil } from "./format.js";
 import { signOut, token } from "./session.js";
 import { state } from "./state.js";
@@ -73,13 +74,15 @@ function renderDeadline(campaign) {
 }
 
 export function loadCampaign() {
-  return api("/campaign").then(function (answer) {
+  state.campaignLoaded = api("/campaign").then(function (answer) {
     state.campaign = answer.ok ? answer.data : null;
     renderDeadline(state.campaign);
     document.querySelectorAll('[data-campaign="council"]').forEach(function (node) {
       if (state.campaign && state.campaign.council) node.textContent = state.campaign.council;
     });
+    renderFooter();
   });
+  return state.campaignLoaded;
 }
 
 /* Clears the screen, puts its heading (h1) first and moves focus there after navigation. */

@@ -1,11 +1,12 @@
 /* The professional's record and requests, and what keeps a group from being changed now. */
 import { el } from "./recadastro.js";
+import { findRegion, readMe, telHref } from "./contacts.js";
 import { call } from "./session.js";
 import { OPEN, REQUEST_STATUS } from "./statuses.js";
 
 export function loadMine() {
   return Promise.all([
-    call("/me", { auth: true }),
+    readMe(),
     call("/me/requests?limit=100", { auth: true }),
   ]).then(function (answers) {
     var failed = answers.filter(function (answer) { return !answer.ok; })[0];
@@ -35,7 +36,11 @@ export function withMine(view, draw) {
 
 export function blockedReason(mine, group) {
   if ((mine.me.locked_groups || []).indexOf(group) >= 0) {
-    return { text: "Estes dados não podem mais ser alterados por aqui: sua carteira já está em produção. Procure a sua regional." };
+    return {
+      text: "Estes dados não podem mais ser alterados por aqui: sua carteira já está em produção. Procure a sua regional",
+      locked: true,
+      region: findRegion(mine.me.region),
+    };
   }
   var open = mine.open[group];
   if (open) {
@@ -50,5 +55,15 @@ export function blockedReason(mine, group) {
 
 export function reasonNode(id, reason) {
   return el("p", { class: "blocked", id: id }, reason.text,
+    reason.locked ? regionReach(reason.region) : null,
     reason.request ? el("a", { href: "#/solicitacoes/" + encodeURIComponent(reason.request.id) }, "Acompanhar a solicitação") : null);
+}
+
+/* " (<region>): telefone …, e-mail …." after "Procure a sua regional". */
+function regionReach(region) {
+  var c = region && region.contacts;
+  if (!c) return ".";
+  return el("span", {}, " (" + region.name + "): telefone ",
+    el("a", { href: telHref(c.phone) }, c.phone), ", e-mail ",
+    el("a", { href: "mailto:" + c.email }, c.email), ".");
 }

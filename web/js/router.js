@@ -1,6 +1,7 @@
 /* Hash routes to screens. A screen's module is loaded the first time it is shown, so the
    first load of the site carries only the router, the layout and the shared pieces. */
 import { el } from "./recadastro.js";
+import { renderFooter } from "./contacts.js";
 import { renderNav } from "./layout.js";
 import { setRouter } from "./navigation.js";
 import { readStore, SESSION_KEY, token } from "./session.js";
@@ -15,6 +16,7 @@ function noChange() { return import("./screens/no-change.js"); }
 function requests() { return import("./screens/requests.js"); }
 function resubmit() { return import("./screens/resubmit.js"); }
 function sent() { return import("./screens/sent.js"); }
+function faq() { return import("./screens/faq.js"); }
 function notFound() { return import("./screens/not-found.js"); }
 
 /* The screens: the hash they answer, the module that draws them (loaded when first shown),
@@ -23,6 +25,7 @@ var ROUTES = [
   { pattern: /^#\/entrar$/, load: signIn, view: "viewSignIn", signedIn: false },
   { pattern: /^#\/entrar\/codigo$/, load: signIn, view: "viewCode", signedIn: false },
   { pattern: /^#\/protocolo(?:\/([^/]*))?$/, load: lookup, view: "viewLookup", signedIn: false },
+  { pattern: /^#\/duvidas$/, load: faq, view: "viewFaq", signedIn: false },
   { pattern: /^#\/dados$/, load: myData, view: "viewData", signedIn: true },
   { pattern: /^#\/alterar\/([a-z]+)$/, load: change, view: "viewChange", signedIn: true },
   { pattern: /^#\/nada-mudou$/, load: noChange, view: "viewNoChange", signedIn: true },
@@ -53,6 +56,7 @@ function show(hash, found) {
   found.route.load().then(function (module) {
     if (id !== state.renderId) return;
     renderNav(hash);
+    renderFooter();
     module[found.route.view].apply(null, decodedArgs(found.match));
   }, function () {
     if (id !== state.renderId) return;

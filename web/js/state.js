@@ -1,3 +1,7 @@
-/* What the screens share while the page is open: the campaign, a notice for the next screen,
-   the last request sent (for its confirmation), and which render is the current one. */
-export var state = { campaign: null, notice: null, confirmation: null, rendered: false, renderId: 0 };
+/* What the screens share while the page is open: the campaign (and its loading), a notice for
+   the next screen, the last request sent (for its confirmation), which render is the current one,
+   and the signed-in professional's region (for the regional's contacts). */
+export var state = {
+  campaign: null, campaignLoaded: null, notice: null, confirmation: null, rendered: false, renderId: 0,
+  myRegion: null, regionLookup: null, meCall: null,
+};

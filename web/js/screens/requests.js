@@ -2,7 +2,7 @@
    what was asked, history, and the resubmit and cancel actions. */
 import { el, formatInstant } from "../recadastro.js";
 import { formatPhone } from "../format.js";
-import { choiceLabel, display, GROUPS, requestTitle } from "../groups.js";
+import { choiceLabel, display, GROUPS, PROOF, requestTitle } from "../groups.js";
 import { screen } from "../layout.js";
 import { call } from "../session.js";
 import { HISTORY_ACTION, OPEN, REQUEST_STATUS } from "../statuses.js";
@@ -27,6 +27,45 @@ function changeRows(request) {
     return [field.label, el("span", {}, el("span", { class: "before" }, before), " → ", el("strong", { text: after }))];
   });
   return el("div", {}, el("h3", { text: "O que foi pedido" }), definitionList(rows));
+}
+
+/* Each file the professional sent opens in a new tab through a 5-minute link. The tab is opened
+   on the click itself (a tab opened after the API answers would be blocked as a pop-up), then
+   sent to the link; if the browser still blocks it, the link is shown to be followed by hand. */
+function openAttachment(request, file, control, status) {
+  var tab = window.open("", "_blank");
+  if (tab) tab.opener = null;
+  status.textContent = "";
+  control.disabled = true; // not setBusy: it would show the name's hidden words when restored
+  var path = "/me/requests/" + encodeURIComponent(request.id) + "/attachments/" + encodeURIComponent(file.upload_id);
+  call(path, { auth: true }).then(function (answer) {
+    control.disabled = false;
+    if (!answer.ok) {
+      if (tab) tab.close();
+      status.appendChild(el("span", { class: "error", role: "alert", text: answer.data.message }));
+      return;
+    }
+    if (tab) {
+      tab.location.href = answer.data.download_url;
+      return;
+    }
+    status.appendChild(el("a", { href: answer.data.download_url, target: "_blank", rel: "noopener" },
+      "Abrir " + file.filename, srOnly(" (link válido por 5 minutos, abre em nova aba)")));
+  });
+}
+
+function attachmentList(request) {
+  var list = el("ul", { class: "attachments-sent" });
+  request.attachments.forEach(function (file) {
+    var status = el("span", { class: "attachments-sent__status" });
+    var open = button(file.filename, { class: "button button--link", "data-upload": file.upload_id });
+    open.appendChild(srOnly(" (abrir o anexo em nova aba)"));
+    open.addEventListener("click", function () { openAttachment(request, file, open, status); });
+    var kind = PROOF[file.kind] ? " — " + PROOF[file.kind].label : "";
+    list.appendChild(el("li", {}, open, kind, " ", status));
+  });
+  return el("div", {}, el("h3", { text: "Anexos" }),
+    el("p", { class: "hint", text: "Toque no nome do arquivo para abri-lo em uma nova aba." }), list);
 }
 
 function historyList(request) {
@@ -62,10 +101,7 @@ function requestCard(request, headingLevel, onChange) {
   }
   var rows = changeRows(request);
   if (rows) card.appendChild(rows);
-  if ((request.attachments || []).length) {
-    card.appendChild(el("p", {}, el("strong", { text: "Anexos: " }),
-      request.attachments.map(function (file) { return file.filename; }).join(", ")));
-  }
+  if ((request.attachments || []).length) card.appendChild(attachmentList(request));
   if (request.note) card.appendChild(el("p", {}, el("strong", { text: "Sua observação: " }), request.note));
   card.appendChild(historyList(request));
   var actions = el("div", { class: "actions" });

@@ -1,5 +1,6 @@
 /* Signing in: the CPF (#/entrar), then the code sent by e-mail (#/entrar/codigo). */
 import { clearErrors, cpfDigits, el, formatCpf, TEXT, validCpf } from "../recadastro.js";
+import { regionHelp } from "../contacts.js";
 import { digits } from "../format.js";
 import { screen, noticeBox } from "../layout.js";
 import { go } from "../navigation.js";
@@ -26,19 +27,31 @@ export function viewSignIn() {
       el("p", { class: "hint", id: "f-document-dica", text: "Só os números: os pontos e o traço aparecem sozinhos." }),
       input),
     el("div", { class: "actions" }, submit));
+  var help = el("div", {});
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    askForCode(form, input, submit);
+    askForCode(form, input, submit, help);
   });
   view.add(noticeBox(),
     el("p", { text: "Para conferir e atualizar seu cadastro, informe seu CPF. Enviaremos um código de acesso ao e-mail que está no cadastro do conselho." }),
-    form,
-    el("p", { class: "muted", text: "Não tem mais acesso ao e-mail do cadastro? Procure a sua regional." }),
+    form, help,
+    el("p", { class: "muted" }, "Não tem mais acesso ao e-mail do cadastro? A sua regional atualiza para você: ",
+      el("a", { href: "#/duvidas" }, "veja o que levar e os contatos"), "."),
     el("p", {}, "Quer só acompanhar um pedido? ", el("a", { href: "#/protocolo" }, "Consulte pelo número do protocolo"), "."));
 }
 
-function askForCode(form, input, submit) {
+/* Where the site cannot take the person further (the API's message says "procure sua regional"):
+   the regional's contacts right there, chosen by state since the region is not known yet. */
+var DEAD_ENDS = { not_in_registry: true, no_email_on_file: true, sign_in_locked: true, email_bouncing: true };
+
+function showDeadEnd(help, error) {
+  help.textContent = "";
+  if (error && DEAD_ENDS[error.code]) help.appendChild(regionHelp("entrar-regional"));
+}
+
+function askForCode(form, input, submit, help) {
   clearErrors(form);
+  showDeadEnd(help, null);
   var cpf = cpfDigits(input.value);
   if (!validCpf(cpf)) {
     setFieldError(input, cpf.length === 11 ? T.cpfInvalid : T.cpfLength);
@@ -55,6 +68,7 @@ function askForCode(form, input, submit) {
       return;
     }
     var error = answer.data;
+    showDeadEnd(help, error);
     if (error.code === "not_in_registry") error = { code: error.code, message: TEXT.summary, fields: { document: error.message } };
     showApiError(form, error);
   });
@@ -73,7 +87,7 @@ export function viewCode() {
   var code = codeForm(pending);
   var again = button("Enviar um novo código", { class: "button button--secondary" });
   again.addEventListener("click", function () { sendNewCode(pending, code, again, sent); });
-  view.add(sent, code.form,
+  view.add(sent, code.form, code.help,
     el("div", { class: "actions actions--secondary" }, again,
       el("a", { href: "#/entrar", class: "button button--link" }, "Usar outro CPF")));
 }
@@ -96,15 +110,17 @@ function codeForm(pending) {
       el("p", { class: "hint", id: "f-code-dica", text: "Os 6 números do e-mail, para o CPF " + formatCpf(pending.document) + "." }),
       input),
     el("div", { class: "actions" }, submit));
+  var help = el("div", {});
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    openSession(pending, form, input, submit);
+    openSession(pending, form, input, submit, help);
   });
-  return { form: form, input: input };
+  return { form: form, input: input, help: help };
 }
 
-function openSession(pending, form, input, submit) {
+function openSession(pending, form, input, submit, help) {
   clearErrors(form);
+  showDeadEnd(help, null);
   var code = digits(input.value);
   if (code.length !== 6) {
     setFieldError(input, T.codeFormat);
@@ -122,6 +138,7 @@ function openSession(pending, form, input, submit) {
       return;
     }
     var error = answer.data;
+    showDeadEnd(help, error);
     if (answer.status === 401) error = { code: error.code, message: TEXT.summary, fields: { code: error.message } };
     showApiError(form, error);
   });
@@ -129,6 +146,7 @@ function openSession(pending, form, input, submit) {
 
 function sendNewCode(pending, code, again, sent) {
   clearErrors(code.form);
+  showDeadEnd(code.help, null);
   setBusy(again, true, "Enviando…");
   call("/auth/code", { method: "POST", body: { document: pending.document } }).then(function (answer) {
     setBusy(again, false);
@@ -140,6 +158,7 @@ function sendNewCode(pending, code, again, sent) {
       code.input.focus();
       return;
     }
+    showDeadEnd(code.help, answer.data);
     showApiError(code.form, answer.data);
   });
 }
