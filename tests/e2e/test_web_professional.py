@@ -726,3 +726,53 @@ def test_a_signed_in_professional_sees_their_regional_and_opens_their_own_file(
     tab.wait_for_url(re.compile(r"^https?://(?!about)"), timeout=WAIT)
     assert upload_id in tab.url and "Expires" in tab.url, tab.url
     tab.close()
+
+
+def test_a_group_locked_meanwhile_names_the_professionals_own_regional(
+    stack: LocalStack, mobile: Page, tmp_path: Path
+) -> None:
+    # Given a professional filling in an address change, whose card goes into production
+    # meanwhile (the API's 409 `group_locked`, answered here without waiting for the vendor)
+    page = mobile
+    professional = demo_professional(31)
+    _, campaign, _ = get(stack.api("/campaign"))
+    region = next(item for item in campaign["regions"] if item["code"] == professional["region"])
+    sign_in_on_page(page, stack, professional)
+    open_site(page, stack, "#/alterar/address")
+    expect(heading(page, "Alterar endereço")).to_be_visible(timeout=WAIT)
+    page.get_by_label("Logradouro").fill("Rua Augusta")
+    proof = tmp_path / "conta.pdf"
+    proof.write_bytes(PDF)
+    page.get_by_label("Escolha o arquivo").set_input_files(proof)
+    expect(page.get_by_role("progressbar", name="Enviado: conta.pdf")).to_have_attribute(
+        "value", "100", timeout=WAIT
+    )
+    locked = {
+        "code": "group_locked",
+        "message": "Estes dados não podem mais ser alterados por aqui: sua carteira já está "
+        "em produção. Procure sua regional.",
+    }
+    page.route(
+        re.compile(r".*/me/requests$"),
+        lambda route: (
+            route.fulfill(
+                status=409,
+                headers={"Access-Control-Allow-Origin": "*"},
+                content_type="application/json",
+                body=json.dumps(locked),
+            )
+            if route.request.method == "POST"
+            else route.continue_()
+        ),
+    )
+
+    # When they send it
+    page.get_by_role("button", name="Enviar solicitação").click()
+
+    # Then the refusal shows with their own regional's phone and e-mail, no chooser
+    help_box = page.get_by_role("region", name="Fale com a sua regional")
+    expect(help_box).to_contain_text(region["name"], timeout=WAIT)
+    expect(help_box.get_by_role("link", name=region["contacts"]["phone"])).to_be_visible()
+    expect(help_box.get_by_role("link", name=region["contacts"]["email"])).to_be_visible()
+    expect(help_box.get_by_role("combobox")).to_have_count(0)
+    inspect(page, "19-grupo-bloqueado")

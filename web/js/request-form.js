@@ -1,6 +1,7 @@
 /* What the request forms share (change, "nada mudou", resubmit): the proof asked for, the
    note, the checks before sending and the API's refusal shown on the form. */
 import { el, showErrors, TEXT } from "./recadastro.js";
+import { regionHelp } from "./contacts.js";
 import { PROOF, proofText } from "./groups.js";
 import { T } from "./texts.js";
 import { showApiError, showFormMessage } from "./ui.js";
@@ -19,6 +20,8 @@ export function showRequestError(form, picker, answer) {
     showErrors(form, error);
     var box = form.querySelector("[data-errors]");
     box.appendChild(el("p", {}, el("a", { href: "#/solicitacoes" }, "Ver minhas solicitações")));
+    // The card went into production meanwhile: only the regional can change these data now.
+    if (error.code === "group_locked") box.appendChild(regionHelp("regional-bloqueio"));
     return;
   }
   showApiError(form, error);
