@@ -57,12 +57,12 @@ def data_hash(professional: Professional) -> str:
 
 
 def due_order(professional: Professional | None) -> str | None:
-    """The id of the card order this professional is due, if any: they have confirmed their
-    data (an approval or a "no change" declaration), have nothing open, the card is not in
-    production yet, and the vendor does not hold their current card data. The id is fixed per
-    eligibility (document and the version that became eligible), so every redelivery and retry
-    of it sends the vendor the same Idempotency-Key."""
-    if professional is None or not professional.confirmed or professional.open_groups:
+    """The id of the card order this professional is due, if any: they have concluded
+    (confirmed their data, with nothing open; an approved change alone concludes nothing), the
+    card is not in production yet, and the vendor does not hold their current card data. The id
+    is fixed per eligibility (document and the version that became eligible), so every
+    redelivery and retry of it sends the vendor the same Idempotency-Key."""
+    if professional is None or not professional.concluded:
         return None
     if professional.status in LOCKING_STATUSES:
         return None

@@ -221,10 +221,19 @@ def check_can_change(professional: Professional, group: str) -> None:
         raise Conflict("open_request_exists")
 
 
-def check_proofs(kind: RequestKind, group: str | None, attachments: list[Attachment]) -> None:
-    """Each request needs a proof of the kind its group names (DESIGN.md); others may come too."""
+def check_proofs(
+    kind: RequestKind,
+    group: str | None,
+    attachments: list[Attachment],
+    address_proven: bool = False,
+) -> None:
+    """Each request needs a proof of the kind its group names (DESIGN.md); others may come too.
+    The confirmation ("no change") needs a proof of address, unless an address change with its
+    proof was approved for the professional in this campaign (`address_proven`)."""
     if len(attachments) > ATTACHMENTS_MAX:
         raise RejectedAttachment("too_many_attachments", maximum=ATTACHMENTS_MAX)
+    if kind == RequestKind.NO_CHANGE and address_proven:
+        return
     needed = (
         PROOF_OF_ADDRESS if kind == RequestKind.NO_CHANGE else GROUP_RULES[str(group)].proof_kinds
     )

@@ -71,30 +71,69 @@ class Professional(BaseModel):
     card: CardOrder | None = None
     # Groups with a request in review or returned: one open request per group.
     open_groups: frozenset[str] = frozenset()
-    # At least one request approved or a "no change" declared.
+    # The professional declared that their data is correct (a "no change" request), and no
+    # request of theirs was returned or rejected since. Confirmed with nothing open is
+    # concluded (`concluded`): the campaign is done for them and the card follows.
     confirmed: bool = False
+    # Groups with a change approved in this campaign (its proofs accepted by a reviewer).
+    approved_groups: frozenset[str] = frozenset()
 
     @property
     def locked_groups(self) -> list[str]:
         return list(COUNCIL_ONLY_GROUPS) if self.status in LOCKING_STATUSES else []
 
     @property
+    def concluded(self) -> bool:
+        """Confirmed by the professional with nothing left open: the card order follows."""
+        return self.confirmed and not self.open_groups
+
+    @property
+    def address_proven(self) -> bool:
+        """An address change, which always carries its proof, was approved in this campaign:
+        the confirmation needs no proof of address again."""
+        return "address" in self.approved_groups
+
+    @property
     def needs_action(self) -> bool:
-        """Still has to do something in the campaign: the reminders chase these."""
-        return self.status == ProfessionalStatus.NOT_STARTED
+        """Still has to do something in the campaign: the reminders chase these. Not started,
+        or changes approved but the data never confirmed."""
+        if self.status == ProfessionalStatus.NOT_STARTED:
+            return True
+        return (
+            self.status == ProfessionalStatus.IN_PROGRESS
+            and bool(self.approved_groups)
+            and not self.confirmed
+        )
 
     def opened(self, group: str) -> Professional:
         """A request opened on `group`: the group is taken until it closes (one open request
         per group) and the professional is in progress."""
         return self._progress(self.open_groups | {group}, self.confirmed)
 
-    def closed(self, group: str, approved: bool) -> Professional:
-        """The request on `group` closed: cancelled or rejected, or approved, which confirms
-        the professional (their data on file is what they declared)."""
-        return self._progress(self.open_groups - {group}, self.confirmed or approved)
+    def approved(self, group: str) -> Professional:
+        """The change on `group` approved: its group is free and counted as changed. It
+        concludes the professional only if they had confirmed and it was the last one open."""
+        changed = self.model_copy(update={"approved_groups": self.approved_groups | {group}})
+        return changed._progress(self.open_groups - {group}, self.confirmed)
+
+    def returned(self) -> Professional:
+        """A request sent back to the professional: it stays open, and their confirmation no
+        longer stands (they confirm again when ready)."""
+        return self._progress(self.open_groups, confirmed=False)
+
+    def cancelled(self, group: str) -> Professional:
+        """The request on `group` withdrawn by the professional: the group is free, and their
+        confirmation, their own act, stands."""
+        return self._progress(self.open_groups - {group}, self.confirmed)
+
+    def rejected(self, group: str) -> Professional:
+        """The request on `group` rejected: the group is free and their confirmation no longer
+        stands (they confirm again when ready)."""
+        return self._progress(self.open_groups - {group}, confirmed=False)
 
     def confirmed_without_change(self) -> Professional:
-        """A "no change" declaration: confirmed at once, no group taken."""
+        """The professional's confirmation that their data is correct ("no change"): concluded
+        at once with nothing open, else when the last open request is approved."""
         return self._progress(self.open_groups, confirmed=True)
 
     def with_data(self, data: ProfessionalData) -> Professional:
@@ -102,14 +141,17 @@ class Professional(BaseModel):
         return self.model_copy(update={"data": data})
 
     def _progress(self, open_groups: frozenset[str], confirmed: bool) -> Professional:
-        """The campaign status follows the open groups and the confirmation, until the card
-        order has taken over."""
+        """The campaign status follows the open groups, the confirmation and the approved
+        changes, until the card order has taken over: an approved change without the
+        confirmation leaves the professional in progress (what is left is to confirm)."""
         status = self.status
         if status not in CARD_STATUSES:
             if open_groups:
                 status = ProfessionalStatus.IN_PROGRESS
             elif confirmed:
                 status = ProfessionalStatus.UPDATED
+            elif self.approved_groups:
+                status = ProfessionalStatus.IN_PROGRESS
             else:
                 status = ProfessionalStatus.NOT_STARTED
         return self.model_copy(
@@ -123,6 +165,7 @@ class Professional(BaseModel):
             "registration_number": self.registration_number,
             "region": self.region,
             "status": self.status.value,
+            "confirmed": self.confirmed,
             "version": self.version,
             "fee_required": self.fee_required,
             "card": self.card.public_view() if self.card else None,

@@ -162,14 +162,15 @@ def professional_of(document: str, professionals: ProfessionalRepository) -> Pro
 def submit_request(
     document: str, command: SubmitCommand, ports: ChangeRequests, now: datetime
 ) -> Request:
-    """A change to one group (in review until a reviewer decides) or a "no change" declaration
-    (approved at once), with its proofs checked in the bucket."""
+    """A change to one group (in review until a reviewer decides) or the professional's
+    confirmation that their data is correct ("no change": approved at once, concluding them now
+    or when their last open request is approved), with its proofs checked in the bucket."""
     professional = professional_of(document, ports.professionals)
     draft = _draft(professional, command, now)
     attachments = inspect_attachments(
         document, command.upload_ids, ports.storage, ports.detect_type, ports.sniff_bytes
     )
-    check_proofs(command.kind, command.group, attachments)
+    check_proofs(command.kind, command.group, attachments, professional.address_proven)
     keep_attachments(document, attachments, ports.storage)
     try:
         request = _file(draft, attachments, ports)
@@ -204,8 +205,6 @@ def _draft(professional: Professional, command: SubmitCommand, now: datetime) ->
         check_can_change(professional, group)
         status, history, after = RequestStatus.IN_REVIEW, [submitted], professional.opened(group)
     else:
-        if professional.open_groups:
-            raise Conflict("open_requests_exist")
         approved = HistoryEntry(at=at, actor=SYSTEM, action="approved")
         status, history = RequestStatus.APPROVED, [submitted, approved]
         after = professional.confirmed_without_change()
@@ -257,7 +256,7 @@ def cancel_request(document: str, request_id: str, ports: ChangeRequests, now: d
         raise Conflict("not_cancellable")
     professional = professional_of(document, ports.professionals)
     cancelled = request.then(iso(now), PROFESSIONAL, "cancelled", status=RequestStatus.CANCELLED)
-    after = professional.closed(str(request.group), approved=False)
+    after = professional.cancelled(str(request.group))
     ports.requests.apply(RequestChange(cancelled, request.version, after, professional.version))
     return cancelled
 

@@ -66,19 +66,21 @@ def _check_decidable(request: Request, version: int, staff: StaffMember) -> None
 def _professional_after(
     professional: Professional, request: Request, status: RequestStatus
 ) -> Professional:
-    """A return leaves the group open; a rejection frees it; an approval frees it, confirms
-    the professional and puts the values on file, unless the card order has locked the group."""
+    """A return leaves the group open; a rejection frees it; either takes back the
+    professional's confirmation (they confirm again when ready). An approval frees the group
+    and puts the values on file, unless the card order has locked the group; it concludes the
+    professional only if they had confirmed and nothing else is open."""
     group = str(request.group)
     if status == RequestStatus.RETURNED:
-        return professional
+        return professional.returned()
     if status == RequestStatus.REJECTED:
-        return professional.closed(group, approved=False)
+        return professional.rejected(group)
     if group in professional.locked_groups:
         raise Conflict("group_locked")
     if request.kind == RequestKind.CHANGE:
         _, _, data = proposed_data(professional, group, request.changes, require_difference=False)
         professional = professional.with_data(data)
-    return professional.closed(group, approved=True)
+    return professional.approved(group)
 
 
 def _audit_change(call: StaffCall, request: Request, action: str, ports: ReviewDecisions) -> None:

@@ -1,7 +1,8 @@
 """The card on the running local stack, over HTTP as the professional, the reviewer and the card
 vendor (the simulator) drive it: a demo professional asks for an address change with a PDF proof
-and the reviewer of their region approves it; the stream orders the card at the vendor and the
-professional gets the e-mail with the enrollment link; the vendor holds one cardholder for them;
+and the reviewer of their region approves it, which orders nothing until the professional
+confirms their data; then the stream orders the card at the vendor and the professional gets
+the e-mail with the enrollment link; the vendor holds one cardholder for them;
 the professional opens the enrollment page and completes it; the vendor's signed reports move the
 card to production (the council-only groups lock) and then to shipped; the admin sees the order
 shipped and the vendor's steps in the audit trail."""
@@ -21,7 +22,12 @@ from chalicelib.domain.fields import COUNCIL_ONLY_GROUPS
 from local.stack import stage_environment
 from tests.e2e.conftest import LocalStack, get, running
 from tests.e2e.test_professional_journey import call, demo_professional
-from tests.e2e.test_staff_journey import ask_for_new_address, reviewer_of, staff_sign_in
+from tests.e2e.test_staff_journey import (
+    ask_for_new_address,
+    confirm_data,
+    reviewer_of,
+    staff_sign_in,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -89,7 +95,7 @@ def emails_to(stack: LocalStack, address: str) -> list[dict[str, Any]]:
     return [sent for sent in outbox if address in sent["to"]]
 
 
-def test_an_approved_change_orders_the_card_which_the_vendor_enrolls_produces_and_ships(
+def test_a_confirmed_approved_change_orders_the_card_which_the_vendor_enrolls_and_ships(
     stack: LocalStack,
 ) -> None:
     # 1. A demo professional asks for an address change; the reviewer of the region approves it.
@@ -109,8 +115,14 @@ def test_an_approved_change_orders_the_card_which_the_vendor_enrolls_produces_an
     )
     assert status == 200, decided
     assert decided["status"] == "approved"
+    status, me = call("GET", stack.api("/me"), token=token)
+    assert (me["status"], me["confirmed"], me["card"]) == ("in_progress", False, None), me
 
-    # 2. The stream orders the card: the professional sees it requested, with the link to the
+    # 2. The professional confirms their data (no proof of address again: the approved change
+    # proved it), which concludes them.
+    assert confirm_data(stack, token)["status"] == "approved"
+
+    # 3. The stream orders the card: the professional sees it requested, with the link to the
     # vendor's enrollment page, and gets it by e-mail (beside the approval's e-mail).
     def card_requested() -> dict[str, Any] | None:
         status, me = call("GET", stack.api("/me"), token=token)
@@ -133,7 +145,7 @@ def test_an_approved_change_orders_the_card_which_the_vendor_enrolls_produces_an
     assert f"Sua alteração foi aprovada — protocolo {protocol}" in subjects, subjects
     assert f"Recebemos sua solicitação {protocol}" in subjects, subjects
 
-    # 3. The vendor holds exactly one cardholder for that document.
+    # 4. The vendor holds exactly one cardholder for that document.
     cardholders = [
         c for c in vendor(stack, "/v1/cardholders")["items"] if c["document"] == document
     ]
@@ -141,7 +153,7 @@ def test_an_approved_change_orders_the_card_which_the_vendor_enrolls_produces_an
     assert cardholders[0]["enrollment_url"] == enrollment_url
     assert cardholders[0]["status"] == "awaiting_enrollment"
 
-    # 4. The professional opens the enrollment page and completes it, as its form does.
+    # 5. The professional opens the enrollment page and completes it, as its form does.
     status, page, headers = get(enrollment_url)
     assert status == 200, page
     assert headers["Content-Type"].startswith("text/html")
@@ -150,7 +162,7 @@ def test_an_approved_change_orders_the_card_which_the_vendor_enrolls_produces_an
     assert status == 200, page
     assert "Cadastro concluído" in page
 
-    # 5. The vendor's reports move the card into production (the council-only groups lock)
+    # 6. The vendor's reports move the card into production (the council-only groups lock)
     # and then to shipped. The steps are 1.5 s apart: /me is polled often enough to see each one.
     seen: list[str] = []
 

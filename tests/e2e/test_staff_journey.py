@@ -64,6 +64,16 @@ def ask_for_new_address(
     return token, dict(created)
 
 
+def confirm_data(stack: LocalStack, token: str) -> dict[str, Any]:
+    """The professional confirms that their data is correct, without a proof of address (their
+    address change with its proof was approved): what concludes them."""
+    status, created = call(
+        "POST", stack.api("/me/requests"), {"kind": "no_change", "upload_ids": []}, token
+    )
+    assert status == 201, created
+    return dict(created)
+
+
 def fetch(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=30) as answer:
         assert answer.status == 200
@@ -151,7 +161,8 @@ def test_a_reviewer_approves_an_address_change_that_reaches_the_record_and_the_e
     assert status == 200, me
     assert me["data"]["address"]["street"] == NEW_ADDRESS["street"]
     assert me["data"]["address"]["number"] == NEW_ADDRESS["number"]
-    assert me["status"] == "updated"
+    # Approved without the professional's confirmation: the data applies, nothing concludes.
+    assert (me["status"], me["confirmed"]) == ("in_progress", False)
     status, public, _ = get(stack.api(f"/protocols/{protocol}"))
     assert status == 200, public
     assert public["status"] == "approved"

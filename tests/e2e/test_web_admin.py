@@ -22,7 +22,13 @@ from local.demo import DEMO_PASSWORD
 from tests.e2e.browser import check_accessibility, no_horizontal_scroll, page_at, screenshot
 from tests.e2e.conftest import LocalStack, running
 from tests.e2e.test_professional_journey import call, demo_professional, punctuated
-from tests.e2e.test_staff_journey import NEW_ADDRESS, ask_for_new_address, fetch, reviewer_of
+from tests.e2e.test_staff_journey import (
+    NEW_ADDRESS,
+    ask_for_new_address,
+    confirm_data,
+    fetch,
+    reviewer_of,
+)
 from tests.integration.api import PDF
 
 pytestmark = pytest.mark.e2e
@@ -186,7 +192,10 @@ def test_a_reviewer_finds_compares_claims_and_approves_a_request(
     expect(page.locator(".history")).to_contain_text("Aprovada por")
     check_screen(page, "solicitacao-aprovada")
 
-    # The professional is updated (then card_requested once the stream ordered the card).
+    # The approval alone concludes nothing; once the professional confirms their data they are
+    # updated (then card_requested once the stream ordered the card).
+    status_of_professional(stack, professional_token, {"in_progress"})
+    confirm_data(stack, professional_token)
     status_of_professional(stack, professional_token, {"updated", "card_requested"})
 
     # The admin's lookup shows it, with the approved request and the reviewer's reading.
@@ -449,10 +458,11 @@ def test_the_admin_sends_a_failed_card_order_again(
     failing_stack: LocalStack,
     phone: Any,
 ) -> None:
-    # Given an approved update whose card order the vendor refused.
+    # Given an approved update, confirmed by the professional, whose card order the vendor
+    # refused.
     stack = failing_stack
     professional = demo_professional(24)
-    _, created = ask_for_new_address(stack, professional)
+    professional_token, created = ask_for_new_address(stack, professional)
     session = session_of(stack, {}, "admin")
     status, decided = call(
         "POST",
@@ -461,6 +471,7 @@ def test_the_admin_sends_a_failed_card_order_again(
         session["token"],
     )
     assert status == 200, decided
+    confirm_data(stack, professional_token)
 
     # The failures screen lists it, with the vendor's error and the attempts.
     page = phone

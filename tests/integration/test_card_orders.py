@@ -1,6 +1,7 @@
-"""Card orders from the professionals stream, against the vendor simulator: an approval or a
-"no change" declaration orders the card once, whatever fails or is delivered again; orders that
-keep failing are marked for an admin, who sends them again."""
+"""Card orders from the professionals stream, against the vendor simulator: the professional's
+confirmation ("no change"), once nothing is left open, orders the card once, whatever fails or
+is delivered again (an approved change alone orders nothing); orders that keep failing are
+marked for an admin, who sends them again."""
 
 from __future__ import annotations
 
@@ -119,14 +120,29 @@ def status_of(document: str) -> str:
     return professional.status.value
 
 
-def test_an_approval_orders_the_card_and_emails_the_enrollment_link(
+def test_an_approval_without_the_confirmation_orders_nothing_and_the_confirmation_does(
     api: Api, vendor: VendorSimulator, tmp_path: Path
 ) -> None:
+    # Given Ana's address change approved, without her confirmation
     approve(api, submit_address_change(api))
+    stream_pump = pump(tmp_path)
+    stream_pump.drain()
 
-    pump(tmp_path).drain()
+    # Then her new address is on file, but nothing is concluded: no card, no e-mail
+    token = api.sign_in(ANA, ANA_EMAIL)
+    me = api.call("GET", "/me", token=token).json_body
+    assert (me["status"], me["confirmed"], me["card"]) == ("in_progress", False, None)
+    assert me["data"]["address"]["street"] == "Rua Augusta"
+    assert cardholders(vendor) == []
+    assert not [m for m in read_local_outbox(api.moto_endpoint) if m["subject"] == CONCLUDED]
 
-    me = api.call("GET", "/me", token=api.sign_in(ANA, ANA_EMAIL)).json_body
+    # When she confirms her data (her address was just proven: no proof is asked again)
+    body = {"kind": "no_change", "upload_ids": []}
+    assert api.call("POST", "/me/requests", body, token).status_code == 201
+    stream_pump.drain()
+
+    # Then the card is ordered, and the enrollment link e-mailed
+    me = api.call("GET", "/me", token=token).json_body
     [holder] = cardholders(vendor)
     assert me["status"] == "card_requested" and me["fee_required"] is False
     assert me["card"] == {"status": "requested", "enrollment_url": holder["enrollment_url"]}
@@ -183,6 +199,8 @@ def test_with_half_the_vendor_calls_failing_every_approved_professional_gets_one
         declare_no_change(api, row["document"], row["email"])
     approve(api, submit_address_change(api))
     approve(api, submit_address_change(api, BRUNO, BRUNO_EMAIL), "revisor.rj")
+    declare_no_change(api, ANA, ANA_EMAIL)
+    declare_no_change(api, BRUNO, BRUNO_EMAIL)
     documents = [row["document"] for row in rows] + [ANA, BRUNO]
     stream_pump = pump(tmp_path)
 

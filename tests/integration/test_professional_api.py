@@ -376,18 +376,35 @@ def test_a_no_change_declaration_is_approved_at_once(api: Api) -> None:
     assert answer.status_code == 201
     assert answer.json_body["status"] == "approved"
     assert [entry["action"] for entry in answer.json_body["history"]] == ["submitted", "approved"]
-    assert api.call("GET", "/me", token=token).json_body["status"] == "updated"
+    me = api.call("GET", "/me", token=token).json_body
+    assert (me["status"], me["confirmed"]) == ("updated", True)
 
 
-def test_no_change_cannot_be_declared_while_a_change_is_open(api: Api) -> None:
+def test_a_confirmation_while_a_change_is_open_is_recorded_until_it_is_decided(
+    api: Api,
+) -> None:
+    # Given Ana's address change in review (the contract changed: this was a 409)
     token = api.sign_in(ANA, ANA_EMAIL)
     change(token, api, {"street": "Rua Augusta"})
 
+    # When she confirms that her data is correct
     answer = api.call(
         "POST", "/me/requests", {"kind": "no_change", "upload_ids": [api.upload(token, PDF)]}, token
     )
 
-    assert (answer.status_code, answer.json_body["code"]) == (409, "open_requests_exist")
+    # Then it is accepted and shown, but she is not concluded while the change is open
+    assert (answer.status_code, answer.json_body["status"]) == (201, "approved")
+    me = api.call("GET", "/me", token=token).json_body
+    assert (me["status"], me["confirmed"]) == ("in_progress", True)
+
+
+def test_a_confirmation_without_a_proof_of_address_is_refused(api: Api) -> None:
+    token = api.sign_in(ANA, ANA_EMAIL)
+
+    answer = api.call("POST", "/me/requests", {"kind": "no_change", "upload_ids": []}, token)
+
+    assert (answer.status_code, answer.json_body["code"]) == (422, "proof_required")
+    assert api.call("GET", "/me", token=token).json_body["confirmed"] is False
 
 
 def test_requests_are_listed_newest_first_a_page_at_a_time(api: Api) -> None:

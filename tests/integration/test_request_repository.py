@@ -93,6 +93,34 @@ def test_a_new_request_is_filed_with_its_professional_and_uploads(store: Store) 
     assert (professional.version, professional.open_groups) == (2, {"address"})
 
 
+def test_an_approved_change_without_the_confirmation_stays_on_the_reminders_list(
+    store: Store,
+) -> None:
+    # Given Ana's address change, filed (she has started: not on the reminders' list)
+    request = opened(store, "AAAAA-AAAAA")
+    waiting = store.professionals.get(ANA)
+    assert waiting is not None
+    assert ANA not in [p.document for page in store.professionals.pending("SP") for p in page]
+
+    # When it is approved without her confirmation
+    approved = request.then(AT, "revisor.sp", "approved", status=RequestStatus.APPROVED)
+    after = waiting.approved("address")
+    store.requests.apply(RequestChange(approved, request.version, after, waiting.version))
+
+    # Then her address counts as proven, and she is reminded to confirm; once she does, not
+    professional = store.professionals.get(ANA)
+    assert professional is not None
+    assert (professional.approved_groups, professional.confirmed) == ({"address"}, False)
+    assert professional.address_proven and professional.needs_action
+    assert ANA in [p.document for page in store.professionals.pending("SP") for p in page]
+    confirmation = new_request(
+        "BBBBB-BBBBB", kind=RequestKind.NO_CHANGE, group=None, status=RequestStatus.APPROVED
+    )
+    concluded = professional.confirmed_without_change()
+    store.requests.apply(RequestChange(confirmation, None, concluded, professional.version))
+    assert ANA not in [p.document for page in store.professionals.pending("SP") for p in page]
+
+
 def test_a_protocol_already_filed_is_taken_and_nothing_is_written(store: Store) -> None:
     first = opened(store, "AAAAA-AAAAA")
     professional = store.professionals.get(ANA)

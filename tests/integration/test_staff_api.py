@@ -112,7 +112,8 @@ def test_approval_applies_the_proposed_values_to_the_professional(api: Api) -> N
         "Rua Augusta",
         "500",
     )
-    assert me["status"] == "updated"
+    # An approval alone concludes nothing: the professional has not confirmed (contract change)
+    assert (me["status"], me["confirmed"]) == ("in_progress", False)
     trail = dependencies.audit_log().trail(professional_subject(ANA))
     # Newest first, to the second: the claim and the approval may share one.
     assert {(e.actor, e.action, e.target) for e in trail[:2]} == {

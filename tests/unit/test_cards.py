@@ -53,6 +53,15 @@ def test_a_professional_who_confirmed_and_has_nothing_open_is_due_one_order(
     assert order_to_place(before, ana) == "52998224725-3"
 
 
+def test_an_approved_change_without_the_confirmation_orders_nothing(unconfirmed) -> None:
+    opened = unconfirmed.opened("personal")
+    approved = opened.approved("personal")
+    confirmed_later = approved.confirmed_without_change()
+
+    assert order_to_place(opened, approved) is None
+    assert order_to_place(approved, confirmed_later) == "52998224725-3"
+
+
 def test_once_ordered_only_a_change_to_the_card_data_calls_for_a_new_order(ana) -> None:
     ordered = requested(ana, "52998224725-3")
     moved = ordered.model_copy(

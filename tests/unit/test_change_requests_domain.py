@@ -88,32 +88,58 @@ def test_an_open_group_or_a_locked_one_cannot_take_another_request(ana) -> None:
 
 def test_the_campaign_status_follows_open_and_approved_requests(ana) -> None:
     opened = ana.opened("address")
-    confirmed = opened.closed("address", approved=True)
+    approved = opened.approved("address")
     card = ana.model_copy(update={"status": ProfessionalStatus.CARD_REQUESTED})
 
     assert opened.status == ProfessionalStatus.IN_PROGRESS and not opened.needs_action
-    assert confirmed.status == ProfessionalStatus.UPDATED
-    assert opened.closed("address", approved=False).status == ProfessionalStatus.NOT_STARTED
+    # An approval alone concludes nothing: what is left is to confirm, and she is reminded
+    assert (approved.status, approved.confirmed) == (ProfessionalStatus.IN_PROGRESS, False)
+    assert approved.needs_action and not approved.concluded
+    assert opened.rejected("address").status == ProfessionalStatus.NOT_STARTED
+    assert opened.cancelled("address").status == ProfessionalStatus.NOT_STARTED
     assert card.opened("address").status == ProfessionalStatus.CARD_REQUESTED
 
 
 def test_a_group_is_open_from_its_request_until_it_closes(ana) -> None:
     both = ana.opened("address").opened("phones")
 
-    one_closed = both.closed("address", approved=False)
+    one_closed = both.cancelled("address")
 
     assert both.open_groups == {"address", "phones"}
     assert one_closed.open_groups == {"phones"}
     assert one_closed.status == ProfessionalStatus.IN_PROGRESS
 
 
-def test_an_approval_confirms_for_good_and_a_later_rejection_does_not_undo_it(ana) -> None:
-    approved = ana.opened("address").closed("address", approved=True)
+def test_a_confirmation_concludes_once_the_last_open_request_is_approved(ana) -> None:
+    confirmed = ana.opened("address").opened("phones").confirmed_without_change()
 
-    rejected_later = approved.opened("phones").closed("phones", approved=False)
+    one_left = confirmed.approved("address")
+    concluded = one_left.approved("phones")
 
-    assert approved.confirmed and approved.status == ProfessionalStatus.UPDATED
-    assert rejected_later.confirmed and rejected_later.status == ProfessionalStatus.UPDATED
+    assert confirmed.confirmed and not confirmed.concluded
+    assert one_left.status == ProfessionalStatus.IN_PROGRESS and not one_left.concluded
+    assert concluded.concluded and concluded.status == ProfessionalStatus.UPDATED
+    assert concluded.approved_groups == {"address", "phones"} and not concluded.needs_action
+
+
+def test_a_return_or_a_rejection_takes_the_confirmation_back(ana) -> None:
+    confirmed = ana.opened("address").opened("phones").confirmed_without_change()
+
+    returned = confirmed.returned()
+    rejected = confirmed.rejected("address")
+    cancelled = confirmed.cancelled("address")
+
+    assert (returned.confirmed, returned.open_groups) == (False, {"address", "phones"})
+    assert not rejected.confirmed and not rejected.approved("phones").concluded
+    # Withdrawing a request is the professional's own act: the confirmation stands
+    assert cancelled.confirmed and cancelled.approved("phones").concluded
+
+
+def test_an_approved_address_change_proves_the_address(ana) -> None:
+    assert not ana.address_proven
+    assert not ana.opened("phones").approved("phones").address_proven
+    assert ana.opened("address").approved("address").address_proven
+    assert not ana.opened("address").rejected("address").address_proven
 
 
 def test_a_no_change_declaration_confirms_at_once_and_keeps_open_groups(ana) -> None:
@@ -129,7 +155,7 @@ def test_a_no_change_declaration_confirms_at_once_and_keeps_open_groups(ana) -> 
 def test_transitions_leave_the_version_read_and_the_card_status_alone(ana) -> None:
     shipped = ana.model_copy(update={"status": ProfessionalStatus.CARD_SHIPPED, "version": 7})
 
-    after = shipped.opened("address").closed("address", approved=True)
+    after = shipped.opened("address").approved("address")
 
     assert (after.status, after.version) == (ProfessionalStatus.CARD_SHIPPED, 7)
 
@@ -148,6 +174,14 @@ def test_each_group_needs_its_proof() -> None:
         check_proofs(RequestKind.CHANGE, "documents", [attachment("civil_certificate")])
     with pytest.raises(RejectedAttachment, match="proof_required"):
         check_proofs(RequestKind.NO_CHANGE, None, [])
+
+
+def test_the_confirmation_needs_no_proof_of_address_once_an_address_change_proved_it() -> None:
+    check_proofs(RequestKind.NO_CHANGE, None, [], address_proven=True)
+
+    # The waiver is the confirmation's alone: a change still needs its proof
+    with pytest.raises(RejectedAttachment, match="proof_required"):
+        check_proofs(RequestKind.CHANGE, "phones", [], address_proven=True)
 
 
 def test_upload_names_lose_paths_and_control_characters() -> None:

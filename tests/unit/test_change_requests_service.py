@@ -191,14 +191,56 @@ def test_one_open_request_per_group(world: World) -> None:
     assert world.professional().open_groups == {"address", "phones"}
 
 
-def test_no_change_cannot_be_declared_while_a_change_is_open(world: World) -> None:
+def test_a_confirmation_while_a_change_is_open_is_recorded_and_waits_for_it(
+    world: World,
+) -> None:
+    # Given Ana's address change in review
     world.change_address()
 
-    with pytest.raises(Conflict) as error:
-        world.submit({"kind": "no_change", "upload_ids": [world.upload()]})
+    # When she confirms that her data is correct
+    request = world.submit({"kind": "no_change", "upload_ids": [world.upload()]})
 
-    assert error.value.key == "open_requests_exist"
+    # Then the confirmation is accepted and recorded, but she is not concluded yet
+    assert request.status == RequestStatus.APPROVED
+    ana = world.professional()
+    assert (ana.status, ana.confirmed, ana.open_groups) == (
+        ProfessionalStatus.IN_PROGRESS,
+        True,
+        {"address"},
+    )
+    assert not ana.concluded
+
+
+def test_a_confirmation_needs_a_proof_of_address(world: World) -> None:
+    with pytest.raises(RejectedAttachment) as error:
+        world.submit({"kind": "no_change", "upload_ids": [world.upload(kind="other")]})
+
+    assert error.value.key == "proof_required"
+    assert "comprovante de endereço" in error.value.message.lower()
     assert not world.professional().confirmed
+
+
+def test_after_an_approved_address_change_the_confirmation_needs_no_proof(world: World) -> None:
+    # Given Ana's address change, with its proof, approved
+    world.decide(world.change_address(), {"decision": "approve"})
+
+    # When she confirms her data without attaching anything
+    request = world.submit({"kind": "no_change", "upload_ids": []})
+
+    # Then she is concluded
+    assert (request.status, request.attachments) == (RequestStatus.APPROVED, [])
+    ana = world.professional()
+    assert (ana.status, ana.confirmed) == (ProfessionalStatus.UPDATED, True)
+
+
+def test_a_rejected_address_change_proves_nothing(world: World) -> None:
+    request = world.change_address()
+    world.decide(request, {"decision": "reject", "reason": "Comprovante ilegível."})
+
+    with pytest.raises(RejectedAttachment) as error:
+        world.submit({"kind": "no_change", "upload_ids": []})
+
+    assert error.value.key == "proof_required"
 
 
 def test_a_change_needs_the_proof_its_group_names(world: World) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.domain.audit import professional_subject
+from chalicelib.domain.cards import due_order
 from chalicelib.domain.change_requests import RequestStatus
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.professional import ProfessionalStatus
@@ -28,13 +29,15 @@ def test_an_approval_puts_the_values_on_file_in_the_same_change(world: World) ->
         None,
     )
     assert [(e.actor, e.action) for e in decided.history][-1] == ("revisor.sp", "approved")
+    # Her data is applied, but she has not confirmed it: nothing is concluded (no card due)
     ana = world.professional()
     assert ana.data.address.street == "Rua Augusta"
     assert (ana.status, ana.confirmed, ana.open_groups) == (
-        ProfessionalStatus.UPDATED,
-        True,
+        ProfessionalStatus.IN_PROGRESS,
+        False,
         frozenset(),
     )
+    assert due_order(ana) is None
     [event] = world.audit.trail(professional_subject(ANA))
     assert (event.actor, event.action, event.target, event.ip) == (
         "revisor.sp",
@@ -42,6 +45,76 @@ def test_an_approval_puts_the_values_on_file_in_the_same_change(world: World) ->
         request.id,
         "203.0.113.9",
     )
+
+
+def test_the_approval_of_the_last_open_request_concludes_a_confirmed_professional(
+    world: World,
+) -> None:
+    # Given Ana's address change in review, and her confirmation that all else is correct
+    request = world.change_address()
+    world.submit({"kind": "no_change", "upload_ids": [world.upload()]})
+    assert due_order(world.professional()) is None
+
+    # When the change is approved
+    world.decide(request, {"decision": "approve"})
+
+    # Then she is concluded with the new data, and her card is due
+    ana = world.professional()
+    assert (ana.status, ana.confirmed, ana.data.address.street) == (
+        ProfessionalStatus.UPDATED,
+        True,
+        "Rua Augusta",
+    )
+    assert due_order(ana) is not None
+
+
+def test_a_returned_request_takes_the_confirmation_back_until_she_confirms_again(
+    world: World,
+) -> None:
+    # Given Ana confirmed while her address change was in review, and it was returned
+    request = world.change_address()
+    world.submit({"kind": "no_change", "upload_ids": [world.upload()]})
+    returned = world.decide(request, {"decision": "return", "reason": "Envie a conta legível."})
+    assert not world.professional().confirmed
+
+    # When she sends it again and it is approved
+    resubmitted = world.resubmit(returned.id, {"upload_ids": [world.upload()]})
+    world.decide(resubmitted, {"decision": "approve"})
+
+    # Then her data is applied, but she is not concluded until she confirms again
+    ana = world.professional()
+    assert (ana.status, ana.confirmed) == (ProfessionalStatus.IN_PROGRESS, False)
+    assert due_order(ana) is None and ana.needs_action
+    world.submit({"kind": "no_change", "upload_ids": []})
+    ana = world.professional()
+    assert ana.status == ProfessionalStatus.UPDATED and due_order(ana) is not None
+
+
+def test_a_rejected_request_takes_the_confirmation_back(world: World) -> None:
+    # Given Ana confirmed while two changes were in review
+    address = world.change_address()
+    phones = world.submit(
+        {
+            "kind": "change",
+            "group": "phones",
+            "changes": {"phones": [{"type": "celular", "number": "21998765432"}]},
+            "upload_ids": [world.upload()],
+        }
+    )
+    world.submit({"kind": "no_change", "upload_ids": [world.upload()]})
+
+    # When one is rejected and the other approved
+    world.decide(phones, {"decision": "reject", "reason": "Número de outra pessoa."})
+    world.decide(address, {"decision": "approve"})
+
+    # Then she is not concluded: she confirms again when ready
+    ana = world.professional()
+    assert (ana.status, ana.confirmed, ana.open_groups) == (
+        ProfessionalStatus.IN_PROGRESS,
+        False,
+        frozenset(),
+    )
+    assert due_order(ana) is None
 
 
 def test_a_rejection_frees_the_group_and_keeps_the_data(world: World) -> None:

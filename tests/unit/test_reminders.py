@@ -73,6 +73,29 @@ def test_a_reminder_day_mails_everyone_who_has_not_acted_once(world: World) -> N
     assert {entry.template for entry in world.deliveries.delivered} == {"reminder"}
 
 
+def test_an_approved_change_without_the_confirmation_is_still_reminded(world: World) -> None:
+    # Given one professional whose change was approved but who never confirmed her data,
+    # one who confirmed while a change was open and saw it approved, and one still waiting
+    changed, concluded, waiting, *_ = sorted(world.professionals.items)
+    items = world.professionals.items
+    items[changed] = items[changed].opened("address").approved("address")
+    items[concluded] = items[concluded].opened("address").confirmed_without_change()
+    items[concluded] = items[concluded].approved("address")
+    items[waiting] = items[waiting].opened("phones")
+
+    # When the reminders run
+    world.run(date(2027, 3, 24))
+
+    # Then the one who must still confirm is reminded; the concluded and the waiting are not
+    reminded = set(addresses(world))
+    assert str(items[changed].email) in reminded
+    assert str(items[concluded].email) not in reminded
+    assert str(items[waiting].email) not in reminded
+    assert len(reminded) == 7
+    message = next(m for m in world.mailer.sent if m["to"][0] == str(items[changed].email))
+    assert "confirme que está tudo certo" in message["text"]
+
+
 def test_only_the_reminder_days_and_never_after_the_deadline(world: World) -> None:
     quiet = world.run(date(2027, 3, 23))
     late = world.run(date(2027, 4, 1))

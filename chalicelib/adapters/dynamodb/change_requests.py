@@ -174,11 +174,16 @@ def _update_professional(
         ":expected": {"N": str(expected_version)},
         ":at": {"S": now_iso()},
     }
-    if professional.open_groups:
-        sets.append("open_groups = :open")
-        values[":open"] = {"SS": sorted(professional.open_groups)}
-    else:
-        removes.append("open_groups")
+    # DynamoDB stores no empty set: an empty one is an absent attribute.
+    for name, groups in (
+        ("open_groups", professional.open_groups),
+        ("approved_groups", professional.approved_groups),
+    ):
+        if groups:
+            sets.append(f"{name} = :{name}")
+            values[f":{name}"] = {"SS": sorted(groups)}
+        else:
+            removes.append(name)
     if professional.needs_action:
         sets.append("pending_region = :region")
         values[":region"] = {"S": professional.region}

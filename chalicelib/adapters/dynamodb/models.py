@@ -59,6 +59,7 @@ class ProfessionalModel(Model):
     card = MapAttribute[str, Any](null=True)
     open_groups = UnicodeSetAttribute(null=True)
     confirmed = BooleanAttribute(default=False)
+    approved_groups = UnicodeSetAttribute(null=True)
     pending_region = UnicodeAttribute(null=True)
     card_failed_region = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()

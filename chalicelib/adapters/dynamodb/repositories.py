@@ -190,6 +190,7 @@ def _professional_model(professional: Professional) -> ProfessionalModel:
         else None,
         open_groups=set(professional.open_groups) or None,
         confirmed=professional.confirmed,
+        approved_groups=set(professional.approved_groups) or None,
         pending_region=professional.region if professional.needs_action else None,
         created_at=at,
         updated_at=at,
@@ -215,6 +216,7 @@ def _professional(item: ProfessionalModel) -> Professional:
         card=CardOrder.model_validate(_plain(item.card)) if item.card else None,
         open_groups=frozenset(item.open_groups or ()),
         confirmed=bool(item.confirmed),
+        approved_groups=frozenset(item.approved_groups or ()),
     )
 
 
