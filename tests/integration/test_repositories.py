@@ -138,3 +138,25 @@ def test_a_sign_in_code_put_again_after_it_landed_is_not_a_conflict(tables) -> N
     assert codes.get(ANA).code_hash == "hash-of-a-new-code"
     with pytest.raises(Conflict):
         codes.replace(ANA, LoginCode("hash-of-another-code", 1_900_001_200), first)
+
+
+def test_a_try_sent_again_after_it_was_counted_is_counted_once(tables, monkeypatch) -> None:
+    """The SDK sends an update again when its answer is lost; an ADD would count it twice."""
+    import uuid
+
+    from chalicelib.adapters.dynamodb import access
+    from chalicelib.domain.auth import LoginCode, Window
+
+    codes, limiter = dependencies.login_codes(), dependencies.attempt_limiter()
+    codes.replace(ANA, LoginCode("hash-of-the-code", 1_900_000_000), None)
+    window = Window(1_800_000_000, 1_800_086_400)
+    same = uuid.UUID("00000000-0000-4000-8000-000000000001")
+    monkeypatch.setattr(access.uuid, "uuid4", lambda: same)
+
+    first, again = codes.take_attempt(ANA, 1_800_000_000), codes.take_attempt(ANA, 1_800_000_000)
+    places = [limiter.take("codes", ANA, 10, window) for _ in range(2)]
+
+    assert first is not None and again is not None
+    assert (first.attempts, again.attempts, codes.get(ANA).attempts) == (1, 1, 1)
+    assert places == [1, 1]
+    assert limiter.taken("codes", ANA, window) == 1

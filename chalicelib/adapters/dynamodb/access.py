@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.dynamodb.models import CounterModel, LoginCodeModel, Tables
 from chalicelib.adapters.dynamodb.repositories import condition_failed
@@ -58,18 +60,29 @@ class DynamoLoginCodeRepository:
         the code as it stands after the count, or None when there is no try left (no code,
         used, expired or its tries spent). Read, compare, then count would let parallel
         guesses all pass the read."""
-        item = self._model(document)
+        item, try_id = self._model(document), uuid.uuid4().hex
         condition = (
             (LoginCodeModel.attempts < MAX_ATTEMPTS)
             & (LoginCodeModel.expires_at > now)
             & (LoginCodeModel.code_hash != USED)
+            & (LoginCodeModel.last_try.does_not_exist() | (LoginCodeModel.last_try != try_id))
         )
+        actions: list[Action] = [
+            LoginCodeModel.attempts.add(1),
+            LoginCodeModel.last_try.set(try_id),
+        ]
         try:
-            item.update(actions=[LoginCodeModel.attempts.add(1)], condition=condition)
+            item.update(actions=actions, condition=condition)
         except UpdateError as error:
-            if condition_failed(error):
-                return None
-            raise
+            if not condition_failed(error):
+                raise
+            # The SDK sends a write again when its answer is lost: if this try did land, the
+            # code holds its id, and it was counted once.
+            try:
+                stored = self._model.get(document, consistent_read=True)
+            except self._model.DoesNotExist:
+                return None  # no code at all
+            return _login_code(stored) if stored.last_try == try_id else None
         return _login_code(item)
 
     def use(self, document: str, code_hash: str) -> bool:
@@ -114,19 +127,27 @@ class DynamoAttemptLimiter:
         self._table = tables.name("counters")
 
     def take(self, name: str, who: str, limit: int, window: Window) -> int | None:
+        try_id = uuid.uuid4().hex
         try:
             answer = self._client.update_item(
                 **self._key(name, who, window),
-                UpdateExpression="ADD tries :one SET expires_at = :expires",
-                ConditionExpression="attribute_not_exists(tries) OR tries < :limit",
+                UpdateExpression="ADD tries :one SET expires_at = :expires, last_try = :try",
+                ConditionExpression="(attribute_not_exists(tries) OR tries < :limit)"
+                " AND (attribute_not_exists(last_try) OR last_try <> :try)",
                 ExpressionAttributeValues={
                     ":one": {"N": "1"},
                     ":limit": {"N": str(limit)},
                     ":expires": {"N": str(window.end)},
+                    ":try": {"S": try_id},
                 },
                 ReturnValues="UPDATED_NEW",
             )
         except self._client.exceptions.ConditionalCheckFailedException:
+            # As for a code's tries: an SDK retry of a try that landed finds its own id.
+            stored = self._client.get_item(**self._key(name, who, window), ConsistentRead=True)
+            item = stored.get("Item", {})
+            if item.get("last_try", {}).get("S") == try_id:
+                return int(item["tries"]["N"])
             return None
         return int(answer["Attributes"]["tries"]["N"])
 

@@ -161,6 +161,9 @@ class LoginCodeModel(Model):
     attempts = NumberAttribute(default=0)
     sent_at = ListAttribute[Any](default=list)
     expires_at = NumberAttribute()
+    # The id of the last try counted: an SDK retry of a try that landed finds its own id and
+    # is not counted twice (an ADD is not idempotent).
+    last_try = UnicodeAttribute(null=True)
     # Kept past the code's expiry for the rate limit's window, then removed by DynamoDB.
     delete_at = TTLAttribute()
 
