@@ -304,7 +304,16 @@ def protocol_status(raw_protocol: str, requests: RequestRepository) -> dict[str,
     return request.public_view()
 
 
-OWN_DOWNLOAD_EXPIRES_IN = 300
+# A link to a stored file works five minutes: long enough to open it, too short to pass around.
+DOWNLOAD_EXPIRES_IN = 300
+
+
+def attachment_link(document: str, attachment: Attachment, storage: Storage) -> str:
+    """A link to one file of a request of `document`'s, opened under its own name and type."""
+    key = upload_key(document, attachment.upload_id)
+    return storage.download_url(
+        key, attachment.filename, attachment.content_type, DOWNLOAD_EXPIRES_IN
+    )
 
 
 def own_attachment_link(
@@ -316,8 +325,4 @@ def own_attachment_link(
     attachment = next((a for a in request.attachments if a.upload_id == upload_id), None)
     if attachment is None:
         raise NotFound()
-    key = upload_key(document, attachment.upload_id)
-    url = storage.download_url(
-        key, attachment.filename, attachment.content_type, OWN_DOWNLOAD_EXPIRES_IN
-    )
-    return {"download_url": url}
+    return {"download_url": attachment_link(document, attachment, storage)}

@@ -20,7 +20,7 @@ from chalicelib.domain.documents import normalize_document
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.messages import message
 from chalicelib.domain.staff import StaffCall, StaffMember
-from chalicelib.services.change_requests import find_request, upload_key
+from chalicelib.services.change_requests import attachment_link, find_request
 from chalicelib.services.counters import ALL, add_up, dashboard, region_scope
 from chalicelib.services.ports import (
     CampaignEditing,
@@ -30,8 +30,6 @@ from chalicelib.services.ports import (
     StaffReads,
 )
 from chalicelib.services.spreadsheets import SpreadsheetCsv
-
-DOWNLOAD_EXPIRES_IN = 300
 
 
 def visible_request(staff: StaffMember, request_id: str, requests: RequestRepository) -> Request:
@@ -121,14 +119,7 @@ def request_detail(call: StaffCall, request_id: str, reads: StaffReads) -> dict[
     }
     view["attachments"] = [
         attachment.model_dump()
-        | {
-            "download_url": reads.storage.download_url(
-                upload_key(request.document, attachment.upload_id),
-                attachment.filename,
-                attachment.content_type,
-                DOWNLOAD_EXPIRES_IN,
-            )
-        }
+        | {"download_url": attachment_link(request.document, attachment, reads.storage)}
         for attachment in request.attachments
     ]
     reads.audit.record(
