@@ -15,6 +15,7 @@ from chalicelib.domain.auth import (
     CODE_FORMAT,
     CODE_TTL_SECONDS,
     CODES_WINDOW_SECONDS,
+    MAX_ATTEMPTS,
     MAX_CODES,
     MAX_WRONG_CODES_PER_DAY,
     STAFF_FAILURE_WINDOW_SECONDS,
@@ -153,13 +154,24 @@ def open_session(attempt: CodeAttempt, ports: CodeSignIn, now: datetime) -> dict
         logger.info("wrong sign-in code", document=mask_document(document), today=wrong_today)
         if wrong_today >= MAX_WRONG_CODES_PER_DAY:
             raise _document_locked(ports, document, day, moment)
-        raise Unauthorized("invalid_code")
+        raise _wrong_code(MAX_ATTEMPTS - stored.attempts)
     ports.tries.give_back(WRONG_CODES, document, day)
     if not ports.codes.use(document, stored.code_hash):
         raise Unauthorized("invalid_code")  # used or replaced meanwhile: a code works once
     token, expires_at = ports.tokens.issue(document, now)
     logger.info("professional signed in", document=mask_document(document))
     return {"token": token, "expires_at": iso(expires_at)}
+
+
+def _wrong_code(tries_left: int) -> Unauthorized:
+    """The 401 of a wrong code (its code stays `invalid_code`), saying how many tries the code
+    has left, so a person knows when to ask for a new one."""
+    error = Unauthorized("invalid_code")
+    if tries_left > 1:
+        error.message = message("wrong_code_tries_left", tries=tries_left)
+    else:
+        error.message = message("wrong_code_last_try" if tries_left == 1 else "wrong_code_spent")
+    return error
 
 
 def sign_in_staff(

@@ -22,5 +22,6 @@ def describe_campaign(council: Council, settings: CampaignSettings, today: date)
         "deadline": settings.deadline.isoformat(),
         "days_left": settings.days_left(today),
         "fee_after_deadline": settings.fee_after_deadline,
+        "review_days": settings.stall_days,
         "regions": [region.model_dump() for region in council.regions],
     }

@@ -19,6 +19,7 @@ from chalicelib.domain.clock import iso
 from chalicelib.domain.documents import normalize_document
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.messages import message
+from chalicelib.domain.professional import Professional
 from chalicelib.domain.staff import StaffCall, StaffMember
 from chalicelib.services.change_requests import attachment_link, find_request
 from chalicelib.services.counters import ALL, add_up, dashboard, region_scope
@@ -95,12 +96,28 @@ def queue(
         review_since=cutoff if query.stalled is False else None,
     )
     items, next_cursor = reads.requests.queue(where, limit, cursor)
+    professionals = reads.professionals.get_many([item.document for item in items])
     return {
         "items": [
-            item.view(call.now, stall_days) | {"document": item.document, "region": item.region}
+            item.view(call.now, stall_days)
+            | {
+                "document": item.document,
+                "region": item.region,
+                "professional": _who(professionals.get(item.document)),
+            }
             for item in items
         ],
         "next_cursor": next_cursor,
+    }
+
+
+def _who(professional: Professional | None) -> dict[str, str | None]:
+    """Whose a request is, as the queue and a request's detail name them."""
+    if professional is None:
+        return {"name": None, "registration_number": None}
+    return {
+        "name": professional.data.personal.name,
+        "registration_number": professional.registration_number,
     }
 
 
@@ -113,10 +130,8 @@ def request_detail(call: StaffCall, request_id: str, reads: StaffReads) -> dict[
     view["differences"] = request.differences()
     view["professional"] = {
         "document": request.document,
-        "name": professional.data.personal.name if professional else None,
         "region": request.region,
-        "registration_number": professional.registration_number if professional else None,
-    }
+    } | _who(professional)
     view["attachments"] = [
         attachment.model_dump()
         | {"download_url": attachment_link(request.document, attachment, reads.storage)}

@@ -71,6 +71,10 @@ def test_a_reviewer_sees_only_the_queue_of_their_region_oldest_first(api: Api) -
 
     assert [item["id"] for item in sp_queue["items"]] == [ana["id"]]
     assert [item["id"] for item in all_queue["items"]] == [ana["id"], bruno["id"]]
+    assert sp_queue["items"][0]["professional"] == {
+        "name": "Ana Maria Souza",
+        "registration_number": "12345-T",
+    }
     assert forbidden.status_code == 403
     assert api.call("GET", f"/staff/requests/{bruno['id']}", token=sp).status_code == 404
     assert api.call("GET", f"/staff/requests/{bruno['id']}", token=rj).status_code == 200

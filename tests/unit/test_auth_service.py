@@ -145,6 +145,21 @@ def test_five_wrong_tries_burn_the_code(ports, mailer) -> None:
         try_code(ports, code)
 
 
+def test_a_wrong_code_says_how_many_tries_the_code_has_left(ports, mailer) -> None:
+    code = send(ports, mailer)
+    said = []
+    for _ in range(5):
+        with pytest.raises(Unauthorized) as refused:
+            try_code(ports, wrong(code))
+        assert refused.value.key == "invalid_code"
+        said.append(refused.value.message)
+
+    assert said[0].startswith("Código incorreto. Restam 4 tentativas com este código")
+    assert "Restam 2 tentativas" in said[2]
+    assert "Resta 1 tentativa" in said[3]
+    assert said[4] == "Código incorreto. Este código não vale mais: peça um novo."
+
+
 def test_tries_arriving_while_one_is_compared_count_before_the_right_code(ports, mailer) -> None:
     # Given a code, and four more wrong guesses arriving while the first is being compared,
     # then the right code, still during that comparison

@@ -13,6 +13,7 @@ def test_the_public_campaign_uses_the_council_file_until_an_admin_saves_settings
     assert campaign["council"] == council.council
     assert campaign["deadline"] == "2027-03-31"
     assert campaign["days_left"] == 30
+    assert campaign["review_days"] == council.campaign.stall_days  # "até N dias de análise"
     assert [region["code"] for region in campaign["regions"]] == council.region_codes
 
 
