@@ -342,7 +342,7 @@ def notifications() -> Notifications:
     """What the e-mails about requests need, each port built once by its own factory."""
     origin = get_settings().web_origin
     return Notifications(
-        council(), staff_directory(), professionals(), outbox(), once(),
+        council(), staff_directory(), professionals(), outbox(), once(), campaign_settings(),
         f"{origin}/admin/", f"{origin}/",
     )  # fmt: skip
 

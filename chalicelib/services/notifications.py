@@ -134,6 +134,8 @@ def _send_receipt(
         what=_what(request),
         date=from_iso(request.updated_at).astimezone(BRASILIA).strftime("%d/%m/%Y"),
         step=step,
+        review_days=notifications.campaign.stall_days,
+        confirmed=professional.confirmed,
         follow_url=f"{notifications.portal_url}#/solicitacoes/{request.id}",
         council=notifications.council.council,
     )

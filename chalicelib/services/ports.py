@@ -433,13 +433,15 @@ class CampaignEditing:
 @dataclass(frozen=True)
 class Notifications:
     """What the e-mails about requests need: reviewers found by region in the staff directory,
-    professionals by document, each message sent once (`once`) through the outbox."""
+    professionals by document, each message sent once (`once`) through the outbox, and the
+    campaign settings whose expected review time the receipts tell."""
 
     council: Council
     directory: StaffDirectory
     professionals: ProfessionalRepository
     outbox: Outbox
     once: Once
+    campaign: CampaignSettings
     admin_url: str  # the admin page, linked from the reviewers' e-mail
     portal_url: str  # the professionals' site, linked from their receipts and decisions
 

@@ -73,7 +73,7 @@ NEEDS: dict[str, Needs] = {
     "count_professionals": Needs(write=("counters",), stream="professionals", dead_letters=True),
     "count_requests": Needs(write=("counters",), stream="requests", dead_letters=True),
     "notify_requests": Needs(
-        read=("professionals", "idempotency"),
+        read=("professionals", "campaign", "idempotency"),
         write=("idempotency", "subject_log"),
         stream="requests",
         mail=True,

@@ -41,7 +41,8 @@ class Mailroom:
         self.log = InMemorySubjectLog()
         self.bundle = Notifications(
             council, Reviewers(), self.professionals,  # type: ignore[arg-type]
-            Outbox(self.mailer, self.log), FakeOnce(), f"{PORTAL}admin/", PORTAL,
+            Outbox(self.mailer, self.log), FakeOnce(), council.campaign,
+            f"{PORTAL}admin/", PORTAL,
         )  # fmt: skip
 
     def deliver(self, *changes: Change[Request]) -> None:
@@ -81,9 +82,22 @@ def test_a_change_is_receipted_with_its_protocol_group_date_and_link(mailroom) -
     assert "alteração de endereço" in receipt["text"]
     assert "Data: 21/11/2026" in receipt["text"]
     assert "em análise" in receipt["text"]
+    assert f"costuma levar até {mailroom.bundle.campaign.stall_days} dias" in receipt["text"]
+    assert "só é concluído quando você confirmar que seus dados estão corretos" in receipt["text"]
     assert f"{PORTAL}#/solicitacoes/2026-000123" in receipt["text"]
     [logged] = mailroom.log.deliveries(professional_subject(ANA))
     assert (logged.template, logged.status) == ("request_received", "sent")
+
+
+def test_the_receipt_of_a_change_after_confirming_says_it_concludes_on_approval(council) -> None:
+    ana = professional_from_row(registry_row(), council).model_copy(update={"confirmed": True})
+    mailroom = Mailroom(council, ana)
+
+    mailroom.deliver(change(None, request()))
+
+    [receipt] = mailroom.to_professional()
+    assert "Você já confirmou seus dados" in receipt["text"]
+    assert "só é concluído quando você confirmar" not in receipt["text"]
 
 
 def test_a_confirmation_is_receipted_as_a_confirmation_of_the_data(mailroom) -> None:
