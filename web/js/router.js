@@ -2,7 +2,7 @@
    first load of the site carries only the router, the layout and the shared pieces. */
 import { el } from "./recadastro.js";
 import { renderFooter } from "./contacts.js";
-import { renderNav } from "./layout.js";
+import { renderNav, setTrail } from "./layout.js";
 import { setRouter } from "./navigation.js";
 import { readStore, SESSION_KEY, token } from "./session.js";
 import { state } from "./state.js";
@@ -19,22 +19,28 @@ function sent() { return import("./screens/sent.js"); }
 function faq() { return import("./screens/faq.js"); }
 function notFound() { return import("./screens/not-found.js"); }
 
+/* The breadcrumbs' first steps; the screen's own title ends them. */
+var HOME = ["Início", "#/"];
+var DATA = ["Meus dados", "#/dados"];
+var REQUESTS = ["Minhas solicitações", "#/solicitacoes"];
+
 /* The screens: the hash they answer, the module that draws them (loaded when first shown),
-   the view it exports, and whether they need a session. */
+   the view it exports, whether they need a session, and the breadcrumbs above them (none on the
+   sign-in start, where the site begins). */
 var ROUTES = [
-  { pattern: /^#\/entrar$/, load: signIn, view: "viewSignIn", signedIn: false },
-  { pattern: /^#\/entrar\/codigo$/, load: signIn, view: "viewCode", signedIn: false },
-  { pattern: /^#\/protocolo(?:\/([^/]*))?$/, load: lookup, view: "viewLookup", signedIn: false },
-  { pattern: /^#\/duvidas$/, load: faq, view: "viewFaq", signedIn: false },
-  { pattern: /^#\/dados$/, load: myData, view: "viewData", signedIn: true },
-  { pattern: /^#\/alterar\/([a-z]+)$/, load: change, view: "viewChange", signedIn: true },
-  { pattern: /^#\/nada-mudou$/, load: noChange, view: "viewNoChange", signedIn: true },
-  { pattern: /^#\/solicitacoes$/, load: requests, view: "viewRequests", signedIn: true },
-  { pattern: /^#\/solicitacoes\/([^/]+)$/, load: requests, view: "viewRequest", signedIn: true },
-  { pattern: /^#\/reenviar\/([^/]+)$/, load: resubmit, view: "viewResubmit", signedIn: true },
-  { pattern: /^#\/enviado\/([^/]+)$/, load: sent, view: "viewSent", signedIn: true },
+  { pattern: /^#\/entrar$/, load: signIn, view: "viewSignIn", signedIn: false, trail: null },
+  { pattern: /^#\/entrar\/codigo$/, load: signIn, view: "viewCode", signedIn: false, trail: [HOME] },
+  { pattern: /^#\/protocolo(?:\/([^/]*))?$/, load: lookup, view: "viewLookup", signedIn: false, trail: [HOME] },
+  { pattern: /^#\/duvidas$/, load: faq, view: "viewFaq", signedIn: false, trail: [HOME] },
+  { pattern: /^#\/dados$/, load: myData, view: "viewData", signedIn: true, trail: [HOME] },
+  { pattern: /^#\/alterar\/([a-z]+)$/, load: change, view: "viewChange", signedIn: true, trail: [HOME, DATA] },
+  { pattern: /^#\/nada-mudou$/, load: noChange, view: "viewNoChange", signedIn: true, trail: [HOME, DATA] },
+  { pattern: /^#\/solicitacoes$/, load: requests, view: "viewRequests", signedIn: true, trail: [HOME] },
+  { pattern: /^#\/solicitacoes\/([^/]+)$/, load: requests, view: "viewRequest", signedIn: true, trail: [HOME, REQUESTS] },
+  { pattern: /^#\/reenviar\/([^/]+)$/, load: resubmit, view: "viewResubmit", signedIn: true, trail: [HOME, REQUESTS] },
+  { pattern: /^#\/enviado\/([^/]+)$/, load: sent, view: "viewSent", signedIn: true, trail: [HOME, REQUESTS] },
 ];
-var NOT_FOUND = { pattern: null, load: notFound, view: "viewNotFound", signedIn: false };
+var NOT_FOUND = { pattern: null, load: notFound, view: "viewNotFound", signedIn: false, trail: [HOME] };
 
 function findRoute(hash) {
   for (var i = 0; i < ROUTES.length; i++) {
@@ -57,6 +63,7 @@ function show(hash, found) {
     if (id !== state.renderId) return;
     renderNav(hash);
     renderFooter();
+    setTrail(found.route.trail);
     module[found.route.view].apply(null, decodedArgs(found.match));
   }, function () {
     if (id !== state.renderId) return;
