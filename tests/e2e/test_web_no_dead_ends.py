@@ -135,7 +135,7 @@ def test_a_group_locked_meanwhile_names_the_professionals_own_regional(
     page.get_by_label("Logradouro").fill("Rua Augusta")
     proof = tmp_path / "conta.pdf"
     proof.write_bytes(PDF)
-    page.get_by_label("Escolha o arquivo").set_input_files(proof)
+    page.get_by_label("Escolher arquivo").set_input_files(proof)
     expect(page.get_by_role("progressbar", name="Enviado: conta.pdf")).to_have_attribute(
         "value", "100", timeout=WAIT
     )

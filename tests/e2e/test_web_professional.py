@@ -1,9 +1,12 @@
 """The professionals' site at `/` on the running local stack, in a 360-px Chromium: sign-in with
-the e-mailed code, the data on file, an address change with a PDF uploaded straight to storage
-(progress shown), the protocol and "Minhas solicitações"; the "nada mudou" declaration; the public
-protocol lookup; attachments refused by the API (by content) and by the browser (size, type); CPF
-check digits; sign-in with the keyboard alone; an expired session. Every screen visited passes
-axe-core (WCAG 2.1 AA), fits 360 px and is saved in test-artifacts/screenshots/ for review."""
+the e-mailed code, "Meus dados" (the summary with the one next action on the first screen, the
+groups that open), an address change with a PDF uploaded straight to storage through the page's
+own file control (name and size shown, replaced, progress), the protocol and "Minhas
+solicitações"; the confirmation of the data with a proof of address; the public protocol lookup;
+attachments refused by the API (by content) and by the browser (size, type); CPF check digits;
+sign-in with the keyboard alone; an expired session. Every screen visited passes axe-core (WCAG
+2.1 AA), fits 360 px and is saved in test-artifacts/screenshots/ for review at 360 px and at
+1366×768."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.attachment_samples import EXE_APPENDED
-from tests.e2e.browser import check_accessibility, no_horizontal_scroll, screenshot
+from tests.e2e.browser import SCREENSHOTS, check_accessibility, no_horizontal_scroll, screenshot
 from tests.e2e.conftest import LocalStack, get
 from tests.e2e.test_professional_journey import (
     call,
@@ -44,11 +47,64 @@ def mobile(phone: Page) -> Page:
     return phone
 
 
+DESKTOP = {"width": 1366, "height": 768}
+
+
 def inspect(page: Page, name: str) -> None:
-    """The screen as shown: accessible (axe-core), no wider than the phone, saved for review."""
+    """The screen as shown: accessible (axe-core), no wider than the phone, saved for review on
+    the phone and on a desktop screen (1366×768), back to the phone's size afterwards."""
     check_accessibility(page, name)
-    assert no_horizontal_scroll(page), f"{name}: wider than {page.viewport_size}"
+    assert no_horizontal_scroll(page), f"{name}: wider than {page.viewport_size}: {too_wide(page)}"
     screenshot(page, f"web-{name}")
+    phone_size = page.viewport_size
+    page.set_viewport_size(DESKTOP)
+    assert no_horizontal_scroll(page), f"{name}: wider than {DESKTOP}"
+    screenshot(page, f"web-{name}-1366")
+    page.set_viewport_size(phone_size)
+
+
+def too_wide(page: Page) -> list[str]:
+    """What sticks out to the right of the screen: tag, class and right edge, for the message."""
+    return list(
+        page.evaluate(
+            """() => [...document.querySelectorAll("body *")]
+              .filter((node) => node.getBoundingClientRect().right > window.innerWidth + 0.5)
+              .slice(-5)
+              .map((node) => node.tagName + "." + node.className + " " +
+                Math.round(node.getBoundingClientRect().right))"""
+        )
+    )
+
+
+def size_shown(size: int) -> str:
+    """A file's size as the page writes it (pt-BR): "618 KB", "1,2 MB"."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{max(1, int(size / 1024 + 0.5)):,} KB".replace(",", ".")
+    return f"{size / 1048576:.1f} MB".replace(".", ",")
+
+
+def open_group(page: Page, group: str) -> Any:
+    """Opens the group's section of "Meus dados" (a <details>) and answers it."""
+    section = page.locator(f"#grupo-{group}")
+    expect(section).to_be_attached(timeout=WAIT)
+    if section.get_attribute("open") is None:
+        section.locator("summary").click()
+    expect(section.locator(".group__body")).to_be_visible()
+    return section
+
+
+def ask_to_change(page: Page, group: str) -> None:
+    """From "Meus dados", the group's "Solicitar alteração"."""
+    open_group(page, group).get_by_role("link", name=re.compile("Solicitar alteração")).click()
+
+
+def above_the_fold(page: Page, locator: Any) -> bool:
+    """Seen on the first screen, without scrolling."""
+    box = locator.bounding_box()
+    height = page.viewport_size["height"]
+    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= height
 
 
 def heading(page: Page, name: str) -> Any:
@@ -124,25 +180,77 @@ def test_a_professional_asks_for_an_address_change_and_follows_it(
     page.get_by_label("Código de acesso").fill(last_code(stack, professional["email"]))
     page.get_by_role("button", name="Entrar", exact=True).click()
     expect(heading(page, "Meus dados")).to_be_focused(timeout=WAIT)
+    # The summary on top: where things stand, what is left, and the one next action, all on the
+    # phone's first screen.
+    summary = page.get_by_role("region", name="Recadastramento não iniciado")
+    expect(summary).to_be_visible(timeout=WAIT)
+    expect(summary.get_by_role("list", name="O que falta")).to_have_text(
+        "Falta confirmar seus dados"
+    )
+    confirm = summary.get_by_role("link", name="Confirmo que meus dados estão corretos")
+    expect(confirm).to_have_class(re.compile("button--primary"))
+    assert above_the_fold(page, summary.get_by_role("heading")), "the summary is below the fold"
+    assert above_the_fold(page, confirm), "the main action is below the fold"
+    expect(summary).to_contain_text("Ao confirmar, seu recadastramento é concluído")
+    # The groups are closed sections that open with their values.
     address = page.locator("#grupo-address")
-    expect(address).to_contain_text(professional["street"], timeout=WAIT)
-    expect(page.locator("#grupo-personal")).to_contain_text(professional["name"])
-    expect(page.get_by_text("Recadastramento ainda não feito")).to_be_visible()
+    expect(address.locator(".group__body")).to_be_hidden()
+    expect(page.locator("details.group")).to_have_count(7)
     inspect(page, "03-dados")
+    for group in (
+        "personal",
+        "filiation",
+        "birthplace",
+        "documents",
+        "address",
+        "phones",
+        "emails",
+    ):
+        section = open_group(page, group)
+        section.screenshot(path=str(SCREENSHOTS / f"web-03-grupo-{group}.png"))
+    expect(address).to_contain_text(professional["street"])
+    expect(page.locator("#grupo-personal")).to_contain_text(professional["name"])
+    # No double negative ("Não há nome da mãe…: Não"): the mother's name, or "Não consta".
+    filiation = page.locator("#grupo-filiation").inner_text()
+    assert "Não há" not in filiation and "não traz" not in filiation, filiation
+    assert "Nome da mãe" in filiation, filiation
+    inspect(page, "03b-dados-grupos-abertos")
 
     address.get_by_role("link", name="Solicitar alteração de Endereço").click()
     expect(heading(page, "Alterar endereço")).to_be_focused(timeout=WAIT)
     expect(page.get_by_text("Comprovante exigido:")).to_be_visible()
+    expect(page.locator("#conteudo")).to_contain_text(
+        "Seu recadastramento só é concluído quando você confirmar seus dados."
+    )
     street = page.get_by_label("Logradouro")
     expect(street).to_have_value(professional["street"], timeout=WAIT)
     street.fill("Rua Augusta")
     page.get_by_label("Número", exact=True).fill("500")
+    # The page's own file control: "Escolher arquivo" (and "Tirar foto" on a phone) in place of
+    # the browser's input, whose words would follow the browser's language.
+    chooser = page.locator("label[for=f-upload_ids]")
+    expect(chooser).to_have_text("Escolher arquivo")
+    camera = page.get_by_label("Tirar foto")
+    expect(camera).to_have_attribute("capture", "environment")
+    expect(camera).to_have_attribute("accept", "image/*")
+    expect(page.locator("label[for=f-camera]")).to_be_visible()
+    first = tmp_path / "conta-antiga.pdf"
+    first.write_bytes(PDF)
+    page.get_by_label("Escolher arquivo").set_input_files(first)
+    row = page.locator(".files li")
+    expect(row).to_have_text(re.compile(f"conta-antiga.pdf — {size_shown(len(PDF))}"), timeout=WAIT)
+    expect(chooser).to_have_text("Anexar outro arquivo")
+    # "Trocar arquivo" puts another file in its place.
     proof = tmp_path / "comprovante.pdf"
     proof.write_bytes(PDF)
-    page.get_by_label("Escolha o arquivo").set_input_files(proof)
+    with page.expect_file_chooser() as chosen:
+        row.get_by_role("button", name="Trocar arquivo conta-antiga.pdf").click()
+    chosen.value.set_files(proof)
     progress = page.get_by_role("progressbar", name="Enviado: comprovante.pdf")
     expect(progress).to_have_attribute("value", "100", timeout=WAIT)
-    expect(page.locator(".files")).to_contain_text("comprovante.pdf")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(f"comprovante.pdf — {size_shown(len(PDF))}")
+    expect(row.get_by_role("button", name="Remover comprovante.pdf")).to_be_visible()
     inspect(page, "04-alterar-endereco")
 
     # The API's validation error (400, fields."changes.cep") shows next to the CEP field.
@@ -163,7 +271,13 @@ def test_a_professional_asks_for_an_address_change_and_follows_it(
     protocol = page.locator("#protocolo-numero").inner_text().strip()
     assert PROTOCOL.match(protocol), protocol
     expect(page.get_by_role("button", name="Copiar número")).to_be_visible()
-    inspect(page, "05-confirmacao")
+    content = page.locator("#conteudo")
+    expect(content).to_contain_text("Enviamos um comprovante com o número do protocolo")
+    expect(content).to_contain_text(
+        f"A análise costuma levar até {campaign['review_days']} dias.", timeout=WAIT
+    )
+    expect(content).to_contain_text("só é concluído quando você confirmar seus dados")
+    inspect(page, "05-enviado")
 
     # What reached the API: only the fields that changed, and the PDF as uploaded.
     status, sent = call("GET", stack.api(f"/me/requests/{protocol}"), token=page_token(page))
@@ -176,23 +290,33 @@ def test_a_professional_asks_for_an_address_change_and_follows_it(
     page.get_by_role("link", name="Acompanhar em Minhas solicitações").click()
     expect(heading(page, f"Solicitação {protocol}")).to_be_visible(timeout=WAIT)
     expect(page.locator(".request .status")).to_have_text("Em análise", timeout=WAIT)
-    page.get_by_role("navigation").get_by_role("link", name="Minhas solicitações").click()
+    page.get_by_role("navigation", name="Principal").get_by_role(
+        "link", name="Minhas solicitações"
+    ).click()
     expect(heading(page, "Minhas solicitações")).to_be_focused(timeout=WAIT)
     item = page.locator(".request").filter(has_text=protocol)
     expect(item).to_contain_text("Alteração: Endereço", timeout=WAIT)
     expect(item.locator(".status")).to_have_text("Em análise")
     expect(item.locator(".history")).to_contain_text("Solicitação enviada (Você)")
     expect(item).to_contain_text("Rua Augusta")
-    expect(item.get_by_role("button", name=f"Cancelar a solicitação {protocol}")).to_be_visible()
+    expect(item.get_by_role("button", name=f"Cancelar solicitação {protocol}")).to_be_visible()
+    expect(page.locator("#conteudo")).to_contain_text(
+        f"A análise costuma levar até {campaign['review_days']} dias."
+    )
     inspect(page, "06-solicitacoes")
     page.go_back()
     expect(heading(page, f"Solicitação {protocol}")).to_be_visible(timeout=WAIT)
     page.go_forward()
     expect(heading(page, "Minhas solicitações")).to_be_visible(timeout=WAIT)
 
-    # The group now has an open request: its button says why it cannot be used.
-    page.get_by_role("navigation").get_by_role("link", name="Meus dados").click()
-    blocked = page.locator("#grupo-address").get_by_role("button", name=re.compile("Solicitar"))
+    # The group now has an open request: its state shows on the closed section, its button
+    # says why it cannot be used, and the summary counts it.
+    page.get_by_role("navigation", name="Principal").get_by_role("link", name="Meus dados").click()
+    expect(page.locator("#grupo-address summary")).to_contain_text(
+        "Alteração em análise", timeout=WAIT
+    )
+    expect(page.get_by_role("list", name="O que falta")).to_contain_text("1 solicitação em análise")
+    blocked = open_group(page, "address").get_by_role("button", name=re.compile("Solicitar"))
     expect(blocked).to_be_disabled(timeout=WAIT)
     expect(blocked).to_have_accessible_description(re.compile(protocol))
 
@@ -201,44 +325,54 @@ def test_a_professional_asks_for_an_address_change_and_follows_it(
     expect(page.get_by_text("Você saiu.")).to_be_visible()
 
 
-def test_a_professional_declares_that_nothing_changed_with_a_proof_of_address(
+def test_a_professional_confirms_their_data_with_a_proof_of_address_and_concludes(
     stack: LocalStack, mobile: Page, tmp_path: Path
 ) -> None:
+    # Given a professional with nothing open, on "Meus dados"
     page = mobile
     professional = demo_professional(11)
     sign_in_on_page(page, stack, professional)
 
-    page.get_by_role("link", name="Nada mudou: confirmar meus dados").click()
-    expect(heading(page, "Nada mudou")).to_be_focused(timeout=WAIT)
-    declaration = page.get_by_label(
-        "Declaro não haver nenhuma alteração nos dados constantes em meu cadastro"
+    # When they choose "Confirmo que meus dados estão corretos"
+    page.get_by_role("link", name="Confirmo que meus dados estão corretos").click()
+
+    # Then the screen says what concluding does and asks for the declaration and a proof
+    expect(heading(page, "Confirmar meus dados")).to_be_focused(timeout=WAIT)
+    expect(page.locator("#conteudo")).to_contain_text(
+        "Ao confirmar, seu recadastramento é concluído e a nova carteira é pedida com os dados"
     )
-    page.get_by_role("button", name="Enviar declaração").click()
+    declaration = page.get_by_label("Declaro que os dados do meu cadastro estão corretos")
+    send = page.get_by_role("button", name="Confirmo que meus dados estão corretos")
+    send.click()
     expect(page.locator("#f-declaration-erro")).to_have_text("Marque a declaração para continuar.")
     expect(declaration).to_have_accessible_description(re.compile("Marque a declaração"))
+    declaration.check()
+    send.click()
+    expect(page.locator("#f-upload_ids-erro")).to_have_text(
+        "Anexe o comprovante: comprovante de endereço."
+    )
 
     proof = tmp_path / "conta-de-luz.pdf"
     proof.write_bytes(PDF)
-    page.get_by_label("Escolha o comprovante de endereço").set_input_files(proof)
+    page.get_by_label("Escolher arquivo").set_input_files(proof)
     expect(page.get_by_role("progressbar", name="Enviado: conta-de-luz.pdf")).to_have_attribute(
         "value", "100", timeout=WAIT
     )
-    declaration.check()
-    inspect(page, "07-nada-mudou")
+    inspect(page, "07-confirmar-dados")
 
-    page.get_by_role("button", name="Enviar declaração").click()
-    expect(heading(page, "Declaração registrada")).to_be_visible(timeout=WAIT)
+    # And, sent with nothing open, the re-registration is concluded at once
+    send.click()
+    expect(heading(page, "Recadastramento concluído")).to_be_visible(timeout=WAIT)
     protocol = page.locator("#protocolo-numero").inner_text().strip()
     assert PROTOCOL.match(protocol), protocol
-    expect(page.locator("#conteudo")).to_contain_text("Aprovada")
-    inspect(page, "07b-declaracao-registrada")
+    expect(page.locator("#conteudo")).to_contain_text("seu recadastramento está concluído")
+    inspect(page, "07b-recadastramento-concluido")
 
     page.get_by_role("link", name="Acompanhar em Minhas solicitações").click()
-    expect(page.locator(".request .status")).to_have_text("Aprovada", timeout=WAIT)
-    expect(page.locator(".request")).to_contain_text("Declaração: nada mudou")
+    expect(page.locator(".request")).to_contain_text("Confirmação dos dados", timeout=WAIT)
 
     # The card is then ordered from the stream; once the vendor answers, "Meus dados" shows
-    # the enrollment link.
+    # the enrollment link as the one next action.
     token = page_token(page)
     for _ in range(60):
         status, me = call("GET", stack.api("/me"), token=token)
@@ -247,11 +381,17 @@ def test_a_professional_declares_that_nothing_changed_with_a_proof_of_address(
         page.wait_for_timeout(500)
     else:
         pytest.fail(f"no enrollment link for the card: {me}")
-    page.get_by_role("navigation").get_by_role("link", name="Meus dados").click()
-    card = page.locator("section").filter(has=page.get_by_role("heading", name="Sua nova carteira"))
-    expect(card).to_contain_text("Aguardando o seu cadastro biométrico", timeout=WAIT)
-    link = card.get_by_role("link", name="Fazer o cadastro biométrico")
+    page.get_by_role("navigation", name="Principal").get_by_role("link", name="Meus dados").click()
+    summary = page.get_by_role("region", name="Recadastramento concluído")
+    expect(summary.get_by_role("list", name="O que falta")).to_contain_text(
+        "Faça o cadastro biométrico", timeout=WAIT
+    )
+    link = summary.get_by_role("link", name="Fazer o cadastro biométrico")
     expect(link).to_have_attribute("href", me["card"]["enrollment_url"])
+    assert above_the_fold(page, link), "the main action is below the fold"
+    card = page.get_by_role("region", name="Sua nova carteira")
+    expect(card).to_contain_text("Aguardando o seu cadastro biométrico")
+    expect(page.get_by_role("link", name="Confirmo que meus dados estão corretos")).to_have_count(0)
     inspect(page, "07c-dados-carteira")
 
 
@@ -325,7 +465,7 @@ def test_a_program_named_pdf_is_refused_by_the_api_next_to_the_file_field(
 ) -> None:
     page = mobile
     sign_in_on_page(page, stack, demo_professional(13))
-    page.locator("#grupo-address").get_by_role("link", name=re.compile("Solicitar")).click()
+    ask_to_change(page, "address")
     expect(heading(page, "Alterar endereço")).to_be_visible(timeout=WAIT)
     page.get_by_label("Logradouro").fill("Rua do Disfarce")
     # A real PDF with a program after its end: it starts like a PDF, so only the API's check
@@ -333,7 +473,7 @@ def test_a_program_named_pdf_is_refused_by_the_api_next_to_the_file_field(
     disguised = tmp_path / "comprovante.pdf"
     disguised.write_bytes(EXE_APPENDED)
 
-    file_input = page.get_by_label("Escolha o arquivo")
+    file_input = page.get_by_label("Escolher arquivo")
     file_input.set_input_files(disguised)
     expect(page.get_by_role("progressbar", name="Enviado: comprovante.pdf")).to_have_attribute(
         "value", "100", timeout=WAIT
@@ -359,10 +499,10 @@ def test_the_browser_refuses_a_file_too_big_or_of_a_wrong_type_without_calling_t
 ) -> None:
     page = mobile
     sign_in_on_page(page, stack, demo_professional(14))
-    page.locator("#grupo-phones").get_by_role("link", name=re.compile("Solicitar")).click()
+    ask_to_change(page, "phones")
     expect(heading(page, "Alterar telefones")).to_be_visible(timeout=WAIT)
     uploads = calls_to(page, "/me/uploads")
-    file_input = page.get_by_label("Escolha o arquivo")
+    file_input = page.get_by_label("Escolher arquivo")
 
     big = tmp_path / "grande.pdf"
     with big.open("wb") as stream:
@@ -429,9 +569,10 @@ def test_signing_in_with_the_keyboard_alone(stack: LocalStack, mobile: Page) -> 
 
     expect(heading(page, "Meus dados")).to_be_focused(timeout=WAIT)
     expect(page.locator("#grupo-personal")).to_contain_text(professional["name"], timeout=WAIT)
+    # The next stop is the one main action of the summary.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == (
-        "Nada mudou: confirmar meus dados"
+        "Confirmo que meus dados estão corretos"
     )
 
 
@@ -460,14 +601,14 @@ def test_a_returned_request_is_resubmitted_with_a_new_list_and_then_cancelled(
     sign_in_on_page(page, stack, professional)
 
     # A group with two kinds of proof: the person says which document they attach.
-    page.locator("#grupo-personal").get_by_role("link", name=re.compile("Solicitar")).click()
+    ask_to_change(page, "personal")
     expect(heading(page, "Alterar dados pessoais")).to_be_visible(timeout=WAIT)
     expect(page.get_by_label("Nome completo")).to_have_value(professional["name"], timeout=WAIT)
     expect(page.get_by_role("radio", name="Documento de identidade")).to_be_checked()
     inspect(page, "12-alterar-dados-pessoais")
 
-    page.get_by_role("navigation").get_by_role("link", name="Meus dados").click()
-    page.locator("#grupo-phones").get_by_role("link", name=re.compile("Solicitar")).click()
+    page.get_by_role("navigation", name="Principal").get_by_role("link", name="Meus dados").click()
+    ask_to_change(page, "phones")
     expect(heading(page, "Alterar telefones")).to_be_visible(timeout=WAIT)
     page.get_by_role("button", name="Adicionar telefone").click()
     second = page.get_by_role("group", name="Telefone 2")
@@ -477,7 +618,7 @@ def test_a_returned_request_is_resubmitted_with_a_new_list_and_then_cancelled(
     expect(second.get_by_label("Número com DDD")).to_have_value("(11) 98765-4321")
     proof = tmp_path / "comprovante.pdf"
     proof.write_bytes(PDF)
-    page.get_by_label("Escolha o arquivo").set_input_files(proof)
+    page.get_by_label("Escolher arquivo").set_input_files(proof)
     expect(page.locator(".files")).to_contain_text("comprovante.pdf", timeout=WAIT)
     page.get_by_role("button", name="Enviar solicitação").click()
     expect(heading(page, "Solicitação enviada")).to_be_visible(timeout=WAIT)
@@ -524,11 +665,11 @@ def test_a_returned_request_is_resubmitted_with_a_new_list_and_then_cancelled(
     expect(card.locator(".status")).to_have_text("Em análise", timeout=WAIT)
     expect(card.locator(".history")).to_contain_text("Reenviada com complementação (Você)")
     expect(card.locator(".history")).to_contain_text("Motivo: Deixe só o telefone novo.")
-    card.get_by_role("button", name=f"Cancelar a solicitação {protocol}").click()
+    card.get_by_role("button", name=f"Cancelar solicitação {protocol}").click()
     confirm = page.get_by_role("group", name=re.compile(f"Cancelar a solicitação {protocol}"))
     expect(confirm).to_be_visible()
     inspect(page, "14-cancelar")
-    confirm.get_by_role("button", name="Sim, cancelar").click()
+    confirm.get_by_role("button", name="Sim, cancelar solicitação").click()
     expect(card.locator(".status")).to_have_text("Cancelada", timeout=WAIT)
     expect(card.get_by_role("button", name=re.compile("Cancelar"))).to_have_count(0)
     expect(page.get_by_role("status").filter(has_text="cancelada")).to_be_attached()
@@ -587,12 +728,12 @@ def test_a_program_named_pdf_is_refused_in_the_browser_before_it_is_uploaded(
     # is preferred
     page = mobile
     sign_in_on_page(page, stack, demo_professional(47))
-    page.locator("#grupo-phones").get_by_role("link", name=re.compile("Solicitar")).click()
+    ask_to_change(page, "phones")
     expect(heading(page, "Alterar telefones")).to_be_visible(timeout=WAIT)
     expect(page.locator("#conteudo")).to_contain_text(
         "O conselho confirma o seu endereço com ele", timeout=WAIT
     )
-    file_input = page.get_by_label("Escolha o arquivo")
+    file_input = page.get_by_label("Escolher arquivo")
     expect(file_input).to_have_accessible_description(re.compile("Prefira PDF"))
     storage = stack.url("MOTO_PORT")
     posted: list[str] = []

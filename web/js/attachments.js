@@ -1,6 +1,9 @@
 /* The proof picker: kind (when the group takes more than one), files uploaded as soon as they
    are chosen (pre-checked here first) straight to storage, a labelled progress bar, the list
-   of files sent. */
+   of files sent (name and size, "Trocar arquivo", "Remover"). The browser's own file control
+   says its words in the browser's language and looks like nothing else on the page: it is
+   visually hidden (still focusable, so the keyboard reaches it) under a label drawn as a
+   button, "Escolher arquivo", and a second one, "Tirar foto", opens the phone's camera. */
 import { el } from "./recadastro.js";
 import { formatSize } from "./format.js";
 import { PROOF } from "./groups.js";
@@ -12,6 +15,7 @@ var MAX_BYTES = 20971520;
 var MAX_FILES = 10;
 var KIND_NAME = "proof_kind";
 var INPUT_ID = "f-upload_ids";
+var CAMERA_ID = "f-camera";
 
 var EXTENSIONS = {
   pdf: "application/pdf",
@@ -142,20 +146,28 @@ export function attachmentPicker(kinds, options) {
     kinds: kinds,
     files: [],
     busy: false,
+    replacing: null,
     node: el("fieldset", { class: "fieldset attachments" }, el("legend", { text: options.legend || "Comprovante" })),
     input: el("input", {
       type: "file", id: INPUT_ID, name: "upload_ids", multiple: true, accept: ACCEPT,
-      "aria-describedby": INPUT_ID + "-dica",
+      class: "file-control__input", "aria-describedby": INPUT_ID + "-dica",
     }),
+    camera: el("input", {
+      type: "file", id: CAMERA_ID, name: "camera", accept: "image/*", capture: "environment",
+      class: "file-control__input", "aria-describedby": INPUT_ID + "-dica",
+    }),
+    chooseLabel: el("label", { for: INPUT_ID, class: "button button--secondary button-secondary file-control__button", text: "Escolher arquivo" }),
     progress: progressBar(),
     list: fileList(),
   };
   if (kinds.length > 1) picker.node.appendChild(kindChoice(kinds));
-  picker.node.appendChild(fileField(picker.input, options.inputLabel));
-  picker.node.appendChild(picker.progress.node);
+  picker.node.appendChild(fileField(picker));
   picker.node.appendChild(picker.list.title);
   picker.node.appendChild(picker.list.node);
-  picker.input.addEventListener("change", function () { uploadChosen(picker); });
+  picker.node.appendChild(picker.progress.node);
+  watchReplacing(picker);
+  picker.input.addEventListener("change", function () { uploadChosen(picker, picker.input); });
+  picker.camera.addEventListener("change", function () { uploadChosen(picker, picker.camera); });
   return {
     node: picker.node,
     input: picker.input,
@@ -170,6 +182,18 @@ export function attachmentPicker(kinds, options) {
       drawFiles(picker);
     },
   };
+}
+
+/* "Trocar arquivo" opens the chooser for one file: the next file sent takes its place. Any
+   other opening of the chooser (its label, the keyboard), or closing it without a choice,
+   forgets which file was to be replaced. */
+function watchReplacing(picker) {
+  picker.input.addEventListener("click", function () {
+    if (picker.replaceArmed) picker.replaceArmed = false;
+    else picker.replacing = null;
+  });
+  picker.input.addEventListener("cancel", function () { picker.replacing = null; });
+  picker.camera.addEventListener("click", function () { picker.replacing = null; });
 }
 
 /* "Qual documento você vai anexar?": one radio per kind, the first checked. */
@@ -191,11 +215,13 @@ function chosenKind(picker) {
   return checked ? checked.value : picker.kinds[0];
 }
 
-function fileField(input, inputLabel) {
-  return el("div", { class: "field" },
-    el("label", { for: INPUT_ID, text: inputLabel || "Escolha o arquivo" }),
+function fileField(picker) {
+  return el("div", { class: "field file-control" },
     el("p", { class: "hint", id: INPUT_ID + "-dica", text: T.fileTypes + " " + PREFER_PDF + " Pode anexar mais de um, como frente e verso." }),
-    input);
+    el("div", { class: "file-control__buttons" },
+      picker.input, picker.chooseLabel,
+      el("span", { class: "file-control__camera" }, picker.camera,
+        el("label", { for: CAMERA_ID, class: "button button--secondary button-secondary file-control__button", text: "Tirar foto" }))));
 }
 
 /* The progress of the file being sent: {node, set(name, fraction)}; hidden until the first. */
@@ -228,12 +254,21 @@ function fileList() {
 function drawFiles(picker) {
   picker.list.node.textContent = "";
   picker.list.title.hidden = picker.files.length === 0;
+  picker.chooseLabel.textContent = picker.files.length ? "Anexar outro arquivo" : "Escolher arquivo";
   picker.files.forEach(function (file) { picker.list.node.appendChild(fileRow(picker, file)); });
 }
 
-/* One file sent: its name, kind and size, and a button that takes it off the list. */
+/* One file sent: "comprovante.pdf — 618 KB", its kind when the group takes several, and
+   buttons that replace it or take it off the list. */
 function fileRow(picker, file) {
-  var remove = button("Remover", { class: "button button--link" }, null);
+  var change = button("Trocar arquivo", { class: "button button--link" });
+  change.appendChild(srOnly(" " + file.name));
+  change.addEventListener("click", function () {
+    picker.replacing = file;
+    picker.replaceArmed = true;
+    picker.input.click();
+  });
+  var remove = button("Remover", { class: "button button--link" });
   remove.appendChild(srOnly(" " + file.name));
   remove.addEventListener("click", function () {
     picker.files = picker.files.filter(function (other) { return other !== file; });
@@ -241,22 +276,24 @@ function fileRow(picker, file) {
     announce("Arquivo " + file.name + " retirado.");
     picker.input.focus();
   });
-  return el("li", {},
+  var kind = picker.kinds.length > 1 ? " (" + PROOF[file.kind].name + ")" : "";
+  return el("li", { class: "files__item" },
     el("span", { class: "files__name", text: file.name }),
-    el("span", { class: "muted", text: " (" + PROOF[file.kind].name + ", " + formatSize(file.size) + ") " }),
-    remove);
+    el("span", { class: "files__size", text: " — " + formatSize(file.size) + kind }),
+    el("span", { class: "files__actions" }, change, remove));
 }
 
 /* The files just chosen: checked here (a refusal shows at once), then sent one after the
    other; the field is off meanwhile, and what went wrong in sending is added at the end. */
-function uploadChosen(picker) {
+function uploadChosen(picker, from) {
   var input = picker.input;
-  var chosen = Array.prototype.slice.call(input.files || []);
+  var chosen = Array.prototype.slice.call(from.files || []);
   if (!chosen.length) return;
   clearFieldError(input);
-  input.value = "";
+  from.value = "";
   picker.busy = true;
   input.disabled = true;
+  picker.camera.disabled = true;
   sortChosen(picker, chosen).then(function (sorted) {
     reportProblems(input, sorted.problems);
     return sendAll(picker, sorted.ready).then(function (failures) {
@@ -264,7 +301,9 @@ function uploadChosen(picker) {
     });
   }).then(function () {
     picker.busy = false;
+    picker.replacing = null;
     input.disabled = false;
+    picker.camera.disabled = false;
     input.focus();
   });
 }
@@ -290,7 +329,7 @@ function sortChosen(picker, chosen) {
     var ready = [];
     checks.forEach(function (check, index) {
       if (check.error) problems.push(check.error);
-      else if (picker.files.length + ready.length >= MAX_FILES) problems.push(T.tooManyFiles);
+      else if (picker.files.length - (picker.replacing ? 1 : 0) + ready.length >= MAX_FILES) problems.push(T.tooManyFiles);
       else ready.push([chosen[index], check.contentType]);
     });
     return { ready: ready, problems: problems };
@@ -322,7 +361,11 @@ function uploadOne(picker, file, contentType) {
       .then(function (sent) {
         if (!sent.ok) return sent;
         picker.progress.set(file.name, 1);
-        picker.files.push({ upload_id: answer.data.upload_id, name: file.name, size: file.size, kind: kind });
+        var stored = { upload_id: answer.data.upload_id, name: file.name, size: file.size, kind: kind };
+        var replaced = picker.files.indexOf(picker.replacing);
+        picker.replacing = null;
+        if (replaced >= 0) picker.files.splice(replaced, 1, stored);
+        else picker.files.push(stored);
         drawFiles(picker);
         announce("Arquivo " + file.name + " anexado.");
         return { ok: true };

@@ -1,4 +1,5 @@
-/* Formats of what the professional types and reads: CEP, phone, file size, today's date. */
+/* Formats of what the professional types and reads: CEP, phone, file size, counts, today's
+   date. Numbers in pt-BR whatever the browser's language. */
 
 export function digits(text) { return String(text || "").replace(/\D/g, ""); }
 
@@ -21,10 +22,19 @@ export function formatPhone(text) {
   return "(" + d.slice(0, 2) + ") " + (rest.length > split ? rest.slice(0, split) + "-" + rest.slice(split) : rest);
 }
 
+export function formatNumber(value, digitsAfter) {
+  return new Intl.NumberFormat("pt-BR", { maximumFractionDigits: digitsAfter || 0 }).format(value);
+}
+
 export function formatSize(bytes) {
-  if (bytes < 1024) return bytes + " bytes";
-  if (bytes < 1024 * 1024) return Math.max(1, Math.round(bytes / 1024)) + " KB";
-  return (bytes / 1048576).toLocaleString("pt-BR", { maximumFractionDigits: 1 }) + " MB";
+  if (bytes < 1024) return formatNumber(bytes) + (bytes === 1 ? " byte" : " bytes");
+  if (bytes < 1024 * 1024) return formatNumber(Math.max(1, Math.round(bytes / 1024))) + " KB";
+  return formatNumber(bytes / 1048576, 1) + " MB";
+}
+
+/* "1 solicitação", "2 solicitações": the count and the noun in its number. */
+export function counted(count, one, many) {
+  return formatNumber(count) + " " + (count === 1 ? one : many);
 }
 
 export function todayInBrazil() {

@@ -57,8 +57,10 @@ export var GROUPS = {
     title: "Filiação",
     proof: ["identity_document", "civil_certificate"],
     fields: [
-      { name: "mother_name", label: "Nome da mãe", max: 150 },
-      { name: "mother_absent", label: "Não há nome da mãe no meu registro de nascimento", type: "checkbox" },
+      // On "Meus dados" the two show as one line: the mother's name, or that there is none.
+      { name: "mother_name", label: "Nome da mãe", max: 150, absentWhen: "mother_absent", absentText: "Não consta no registro de nascimento" },
+      { name: "mother_absent", label: "Meu registro de nascimento não traz o nome da mãe", type: "checkbox", merged: true,
+        shown: "Nome da mãe no registro de nascimento", yes: "Não consta", no: "Consta" },
       { name: "father_name", label: "Nome do pai", max: 150 },
     ],
   },
@@ -120,7 +122,7 @@ export function choiceLabel(choices, value) {
 }
 
 export function display(def, value) {
-  if (def.type === "checkbox") return value ? "Sim" : "Não";
+  if (def.type === "checkbox") return value ? def.yes || "Sim" : def.no || "Não";
   if (value === null || value === undefined || value === "") return null;
   if (def.type === "date") return formatDate(value);
   if (def.type === "cep") return formatCep(value);
@@ -128,10 +130,20 @@ export function display(def, value) {
   return String(value);
 }
 
+/* The rows of one group as "Meus dados" shows them: [label, text or null]. */
+export function groupRows(def, values) {
+  values = values || {};
+  return def.fields.filter(function (field) { return !field.merged; }).map(function (field) {
+    var shown = display(field, values[field.name]);
+    if (shown === null && field.absentWhen && values[field.absentWhen]) shown = field.absentText;
+    return [field.label, shown];
+  });
+}
+
 export function groupTitle(group) { return GROUPS[group] ? GROUPS[group].title : group; }
 
 export function requestTitle(request) {
-  return request.kind === "no_change" ? "Declaração: nada mudou" : "Alteração: " + groupTitle(request.group);
+  return request.kind === "no_change" ? "Confirmação dos dados" : "Alteração: " + groupTitle(request.group);
 }
 
 export function proofText(kinds) {

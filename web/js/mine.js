@@ -2,7 +2,7 @@
 import { el } from "./recadastro.js";
 import { findRegion, readMe, telHref } from "./contacts.js";
 import { call } from "./session.js";
-import { OPEN, REQUEST_STATUS } from "./statuses.js";
+import { DONE, OPEN, REQUEST_STATUS } from "./statuses.js";
 
 export function loadMine() {
   return Promise.all([
@@ -11,16 +11,44 @@ export function loadMine() {
   ]).then(function (answers) {
     var failed = answers.filter(function (answer) { return !answer.ok; })[0];
     if (failed) return { error: failed.data };
-    var open = {};
-    var anyOpen = null;
-    answers[1].data.items.forEach(function (request) {
-      if (!OPEN[request.status]) return;
-      anyOpen = anyOpen || request;
-      if (request.group && !open[request.group]) open[request.group] = request;
-    });
-    return { me: answers[0].data, requests: answers[1].data.items, open: open, anyOpen: anyOpen };
+    return sortMine(answers[0].data, answers[1].data.items);
   });
 }
+
+/* The record and the requests, and what the screens ask of them: the open requests (by group
+   and counted), whether an approved address change carried its proof (then the confirmation
+   asks for none), and whether a confirmation was undone by a request returned or rejected
+   after it. */
+function sortMine(me, requests) {
+  var mine = {
+    me: me, requests: requests, open: {}, anyOpen: null, inReview: [], returned: [],
+    approvedGroups: {}, addressProven: false, confirmationUndone: false,
+  };
+  var lastConfirmation = null;
+  requests.forEach(function (request) {
+    if (request.status === "in_review") mine.inReview.push(request);
+    if (request.status === "returned") mine.returned.push(request);
+    if (OPEN[request.status]) {
+      mine.anyOpen = mine.anyOpen || request;
+      if (request.group && !mine.open[request.group]) mine.open[request.group] = request;
+    }
+    if (request.kind === "no_change" && request.status === "approved" &&
+      (!lastConfirmation || request.created_at > lastConfirmation.created_at)) lastConfirmation = request;
+    if (request.kind === "change" && request.status === "approved") {
+      mine.approvedGroups[request.group] = true;
+      if (request.group === "address" && (request.attachments || []).some(isAddressProof)) mine.addressProven = true;
+    }
+  });
+  // Once the card is ordered the campaign is done for them, whatever they ask for later.
+  mine.concluded = me.status.indexOf("card_") === 0 || (!mine.anyOpen && (me.confirmed || !!DONE[me.status]));
+  mine.confirmationUndone = !me.confirmed && !!lastConfirmation && requests.some(function (request) {
+    // Timestamps have whole seconds: a decision in the same second as the confirmation counts.
+    return (request.status === "returned" || request.status === "rejected") && request.updated_at >= lastConfirmation.created_at;
+  });
+  return mine;
+}
+
+function isAddressProof(file) { return file.kind === "proof_of_address"; }
 
 /* Draws a screen from the record and requests once they are in, unless the person has moved
    on meanwhile; a failure to load shows in the screen instead. */

@@ -11,7 +11,7 @@ export function showRequestError(form, picker, answer) {
   var error = answer.data;
   if (answer.status === 422 || answer.status === 413) {
     var kept = error.code === "proof_required" || error.code === "too_many_attachments";
-    if (!kept) picker.drop(error.message);
+    if (!kept && picker) picker.drop(error.message);
     var extra = kept ? "" : " Escolha o arquivo de novo ou outro arquivo.";
     showApiError(form, { code: error.code, message: TEXT.summary, fields: { upload_ids: error.message + extra } });
     return;

@@ -17,8 +17,8 @@ export var STATUS_EXPLAINED = {
   cancelled: "A solicitação foi cancelada.",
 };
 export var PROFESSIONAL_STATUS = {
-  not_started: "Recadastramento ainda não feito",
-  in_progress: "Em andamento: há solicitação em análise",
+  not_started: "Recadastramento não iniciado",
+  in_progress: "Recadastramento em andamento",
   updated: "Cadastro atualizado",
   card_requested: "Nova carteira solicitada",
   card_in_production: "Nova carteira em produção",

@@ -1,5 +1,6 @@
 /* The building blocks of the screens: buttons, lists of data, messages on forms, busy states. */
 import { el, showErrors, TEXT } from "./recadastro.js";
+import { state } from "./state.js";
 import { T } from "./texts.js";
 
 export function announce(text) {
@@ -86,4 +87,16 @@ export function setBusy(control, busy, busyText) {
     if (control.dataset.text) control.textContent = control.dataset.text;
     control.disabled = false;
   }
+}
+
+/* "A análise costuma levar até N dias.", shown once the campaign is in (hidden before). */
+export function reviewTimeNote() {
+  var node = el("p", { class: "review-time", hidden: true });
+  Promise.resolve(state.campaignLoaded).then(function () {
+    var text = T.reviewTime(state.campaign);
+    if (!text) return;
+    node.textContent = text;
+    node.hidden = false;
+  });
+  return node;
 }

@@ -25,12 +25,22 @@ export function viewChange(group) {
     }
     view.add(
       el("p", { text: "Os dados abaixo são os do seu cadastro. Corrija o que mudou: o que você não alterar continua como está. A equipe da sua regional confere o pedido com o comprovante." }),
-      proofIntro(def.proof), changeForm(group, mine.me.data[group]));
+      concludingNote(mine.me.confirmed),
+      proofIntro(def.proof), changeForm(group, mine.me.data[group], mine.me.confirmed));
   });
 }
 
+/* A change alone concludes nothing: the professional's confirmation does. */
+function concludingNote(confirmed) {
+  if (confirmed) {
+    return el("p", { class: "notice", text: "Você já confirmou seus dados: o recadastramento é concluído quando esta alteração for aprovada." });
+  }
+  return el("p", { class: "notice" }, T.onlyWhenConfirmed + " Ao confirmar, a nova carteira é pedida com os dados do cadastro. ",
+    el("a", { href: "#/nada-mudou" }, "Confirmar meus dados"));
+}
+
 /* The group's fields with the values on file, the proof and a note; sent when something changed. */
-function changeForm(group, current) {
+function changeForm(group, current, confirmed) {
   var def = GROUPS[group];
   var editor = groupEditor(group, current);
   var picker = attachmentPicker(def.proof);
@@ -52,7 +62,7 @@ function changeForm(group, current) {
     call("/me/requests", { method: "POST", auth: true, body: body }).then(function (answer) {
       setBusy(submit, false);
       if (!answer.ok) return showRequestError(form, picker, answer);
-      state.confirmation = { request: answer.data, resubmitted: false };
+      state.confirmation = { request: answer.data, resubmitted: false, confirmed: confirmed };
       go("#/enviado/" + encodeURIComponent(answer.data.protocol));
     });
   });

@@ -7,6 +7,7 @@ import { ADDRESS_PROOF, GROUP_ORDER, GROUPS, PROOF } from "../groups.js";
 import { screen } from "../layout.js";
 import { token } from "../session.js";
 import { state } from "../state.js";
+import { T } from "../texts.js";
 
 function question(id, title) {
   var section = el("section", { class: "faq__item", "aria-labelledby": id });
@@ -45,8 +46,8 @@ function proofs() {
   return question("duvida-comprovantes", "Que comprovante cada alteração pede?",
     el("p", { text: "Cada pedido de alteração leva um arquivo que comprova o novo dado (foto legível ou PDF, até 20 MB):" }),
     list,
-    el("p", { text: "Para confirmar que está tudo certo no cadastro (“Nada mudou”), anexe um " +
-      PROOF[ADDRESS_PROOF[0]].name + " recente." }),
+    el("p", { text: "Para confirmar seus dados (“Confirmo que meus dados estão corretos”), anexe um " +
+      PROOF[ADDRESS_PROOF[0]].name + " recente. Se uma alteração de endereço sua, com comprovante, já foi aprovada, não é preciso anexar outro." }),
     el("p", { text: "O que vale como cada comprovante:" }),
     hints);
 }
@@ -67,12 +68,14 @@ function deadlines() {
     el("p", { text: fee
       ? "Depois do prazo você ainda pode conferir e atualizar seus dados, mas a emissão da nova carteira passa a ter a taxa prevista pelo conselho, paga antes de a carteira ser pedida."
       : "Depois do prazo você ainda pode conferir e atualizar seus dados." }),
-    el("p", { text: "Os pedidos enviados são analisados pela equipe da regional; o resultado chega por e-mail." }));
+    el("p", { text: "Os pedidos enviados são analisados pela equipe da regional; o resultado chega por e-mail." +
+      (T.reviewTime(campaign) ? " " + T.reviewTime(campaign) : "") }));
 }
 
 function afterConcluding() {
   return question("duvida-depois", "O que acontece depois que eu concluo?",
-    el("p", { text: "Você conclui o recadastramento quando confirma que seus dados estão corretos e não há pedido seu em análise." }),
+    el("p", { text: "Você conclui o recadastramento quando confirma que seus dados estão corretos. Pedir uma alteração não conclui: " +
+      "se você confirma com alterações em análise, a conclusão acontece quando a última for aprovada." }),
     el("ol", {},
       el("li", { text: "A nova carteira é pedida à empresa que a produz, com os dados que estão no cadastro naquele momento. Alterações aprovadas depois não mudam a carteira já pedida." }),
       el("li", { text: "Você recebe por e-mail o link da empresa para o cadastramento da biometria (foto e digitais). Faça-o o quanto antes: a produção só começa depois dele." }),

@@ -1,12 +1,15 @@
-/* "Meus dados" (#/dados): the record by group, the card, and the "nada mudou" entry. */
+/* "Meus dados" (#/dados): on top, where the re-registration stands, what is left to do and the
+   one action that comes next; then who the professional is, the card, and the data by group,
+   each group a section that opens (with its state: a change in review, returned, approved). */
 import { el, formatCpf } from "../recadastro.js";
-import { formatPhone } from "../format.js";
-import { choiceLabel, display, GROUP_ORDER, GROUPS } from "../groups.js";
+import { counted, formatPhone } from "../format.js";
+import { choiceLabel, GROUP_ORDER, GROUPS, groupRows } from "../groups.js";
 import { screen } from "../layout.js";
 import { blockedReason, withMine, reasonNode } from "../mine.js";
 import { state } from "../state.js";
-import { CARD_STATUS, DONE, PROFESSIONAL_STATUS } from "../statuses.js";
-import { definitionList, linkButton, srOnly } from "../ui.js";
+import { CARD_STATUS, PROFESSIONAL_STATUS } from "../statuses.js";
+import { T } from "../texts.js";
+import { definitionList, srOnly } from "../ui.js";
 
 export function viewData() {
   var view = screen("Meus dados");
@@ -14,19 +17,82 @@ export function viewData() {
     var me = mine.me;
     var personal = me.data.personal || {};
     view.add(
+      summaryBox(mine),
       el("section", { class: "card", "aria-labelledby": "quem-titulo" },
         el("h2", { id: "quem-titulo", text: personal.name || "Profissional" }),
         definitionList([
           ["CPF", formatCpf(me.document)],
           ["Registro", me.registration_number],
           ["Regional", regionName(me.region)],
-          ["Situação", PROFESSIONAL_STATUS[me.status] || me.status],
         ])),
       cardBox(me),
-      noChangeBox(mine),
-      el("p", { text: "Confira cada grupo de dados abaixo. Se algo estiver errado ou desatualizado, peça a alteração com o comprovante." }));
+      el("h2", { id: "grupos-titulo", text: "Dados do cadastro" }),
+      el("p", { text: "Toque em cada grupo para conferir. Se algo estiver errado ou desatualizado, peça a alteração com o comprovante." }));
     GROUP_ORDER.forEach(function (group) { view.add(groupSection(mine, group)); });
   });
+}
+
+/* Where things stand: {title, tone, todo, text, primary, secondary, explain}. */
+function plan(mine) {
+  var me = mine.me;
+  var todo = [];
+  if (mine.returned.length) {
+    todo.push(counted(mine.returned.length, "solicitação devolvida: complemente e reenvie", "solicitações devolvidas: complemente e reenvie"));
+  }
+  if (mine.inReview.length) todo.push(counted(mine.inReview.length, "solicitação em análise", "solicitações em análise"));
+  if (mine.concluded) return concludedPlan(me, todo);
+  if (me.confirmed) {
+    return {
+      title: "Dados confirmados: falta a análise", tone: "info", todo: todo, text: T.alreadyConfirmed,
+      primary: { text: "Acompanhar minhas solicitações", href: "#/solicitacoes" },
+    };
+  }
+  todo.push("Falta confirmar seus dados");
+  var confirm = { text: T.confirmAction, href: "#/nada-mudou" };
+  var returned = mine.returned[0];
+  return {
+    title: PROFESSIONAL_STATUS[me.status] || "Recadastramento em andamento", tone: "warning", todo: todo,
+    text: mine.confirmationUndone ? T.confirmAgain : null,
+    primary: returned ? { text: "Complementar a solicitação", href: "#/reenviar/" + encodeURIComponent(returned.id) } : confirm,
+    secondary: returned ? confirm : null,
+    explain: T.concludingExplained,
+  };
+}
+
+function concludedPlan(me, todo) {
+  var card = me.card;
+  var result = {
+    title: "Recadastramento concluído", tone: "success", todo: todo,
+    text: "Seus dados estão confirmados. Se algo mudar, peça a alteração no grupo de dados, abaixo.",
+  };
+  if (card && card.status === "requested" && card.enrollment_url) {
+    todo.unshift("Faça o cadastro biométrico (foto, assinatura e digitais) no site da empresa que produz a carteira");
+    result.primary = { text: "Fazer o cadastro biométrico", href: card.enrollment_url, external: true };
+  } else if (card && card.status === "pending") {
+    todo.unshift("Aguarde o e-mail com o link do cadastro biométrico");
+  }
+  if (!todo.length) todo.push("Nada a fazer por enquanto");
+  return result;
+}
+
+function summaryBox(mine) {
+  var next = plan(mine);
+  var box = el("section", { class: "summary summary--" + next.tone, "aria-labelledby": "resumo-titulo" },
+    el("h2", { id: "resumo-titulo", text: next.title }));
+  var list = el("ul", { class: "summary__todo", "aria-label": "O que falta" });
+  next.todo.forEach(function (item) { list.appendChild(el("li", { text: item })); });
+  box.appendChild(list);
+  if (next.text) box.appendChild(el("p", { class: "summary__text", text: next.text }));
+  var actions = el("div", { class: "actions" });
+  if (next.primary) actions.appendChild(actionLink(next.primary, "button button--primary"));
+  if (next.secondary) actions.appendChild(actionLink(next.secondary, "button button--secondary button-secondary"));
+  if (actions.childNodes.length) box.appendChild(actions);
+  if (next.explain) box.appendChild(el("p", { class: "hint summary__explain", text: next.explain }));
+  return box;
+}
+
+function actionLink(action, className) {
+  return el("a", { class: className, href: action.href, rel: action.external ? "noopener" : null }, action.text);
 }
 
 function regionName(code) {
@@ -40,12 +106,9 @@ function cardBox(me) {
   var box = el("section", { class: "highlight", "aria-labelledby": "carteira-titulo" },
     el("h2", { id: "carteira-titulo", text: "Sua nova carteira" }));
   if (me.card) {
-    box.appendChild(definitionList([["Situação", CARD_STATUS[me.card.status] || me.card.status]]));
-    if (me.card.enrollment_url && me.card.status === "requested") {
-      box.appendChild(el("p", { text: "Falta um passo: faça o cadastro biométrico (foto, assinatura e digitais) no site da empresa que produz a carteira." }));
-      box.appendChild(el("p", {}, el("a", {
-        class: "button button--primary", href: me.card.enrollment_url, rel: "noopener",
-      }, "Fazer o cadastro biométrico")));
+    box.appendChild(definitionList([["Situação", CARD_STATUS[me.card.status] || "Em andamento"]]));
+    if (me.card.status === "requested" && me.card.enrollment_url) {
+      box.appendChild(el("p", { text: "Falta um passo: o cadastro biométrico. Use o botão “Fazer o cadastro biométrico”, no início da página." }));
     } else if (me.card.status === "pending") {
       box.appendChild(el("p", { text: "Estamos enviando seus dados para a produção da carteira. O link do cadastro biométrico chega por e-mail." }));
     }
@@ -56,52 +119,43 @@ function cardBox(me) {
   return box;
 }
 
-function noChangeBox(mine) {
-  if (!mine.anyOpen && DONE[mine.me.status]) {
-    return el("section", { class: "card card--done", "aria-labelledby": "nada-titulo" },
-      el("h2", { id: "nada-titulo", text: "Recadastramento concluído" }),
-      el("p", { text: "Seus dados estão confirmados. Se algo mudar, peça a alteração no grupo de dados correspondente, abaixo." }));
-  }
-  var box = el("section", { class: "card", "aria-labelledby": "nada-titulo" },
-    el("h2", { id: "nada-titulo", text: "Está tudo certo?" }),
-    el("p", { text: "Se nenhum dado mudou, declare isso com um comprovante de endereço e seu recadastramento fica concluído." }));
-  if (mine.anyOpen) {
-    box.appendChild(el("button", { type: "button", class: "button", disabled: true, "aria-describedby": "nada-motivo" }, "Nada mudou: confirmar meus dados"));
-    box.appendChild(el("p", { class: "blocked", id: "nada-motivo" },
-      "Você tem solicitações em aberto: aguarde a análise delas para declarar que nada mudou. ",
-      el("a", { href: "#/solicitacoes" }, "Ver minhas solicitações")));
-  } else {
-    box.appendChild(linkButton("Nada mudou: confirmar meus dados", "#/nada-mudou", "button--primary"));
-  }
-  return box;
+/* The short state shown beside a group's name: {text, tone} or null. */
+function groupState(mine, group) {
+  if ((mine.me.locked_groups || []).indexOf(group) >= 0) return { text: "Só pela regional", tone: "muted" };
+  var open = mine.open[group];
+  if (open && open.status === "returned") return { text: "Devolvida: complemente", tone: "warning" };
+  if (open) return { text: "Alteração em análise", tone: "info" };
+  if (mine.approvedGroups[group]) return { text: "Alteração aprovada", tone: "success" };
+  return null;
+}
+
+function groupValues(mine, group) {
+  var def = GROUPS[group];
+  var values = mine.me.data[group];
+  if (!def.list) return definitionList(groupRows(def, values));
+  var items = values || [];
+  if (!items.length) return el("p", { class: "muted", text: def.list.empty });
+  return definitionList(items.map(function (item) {
+    var value = item[def.list.value];
+    return [choiceLabel(def.list.choices, item.type), def.list.type === "phone" ? formatPhone(value) : value];
+  }));
 }
 
 function groupSection(mine, group) {
   var def = GROUPS[group];
-  var values = mine.me.data[group];
-  var section = el("section", { class: "group", id: "grupo-" + group, "aria-labelledby": "grupo-" + group + "-titulo" },
-    el("h2", { id: "grupo-" + group + "-titulo", text: def.title }));
-  if (def.list) {
-    var items = values || [];
-    if (!items.length) section.appendChild(el("p", { class: "muted", text: def.list.empty }));
-    else {
-      section.appendChild(definitionList(items.map(function (item) {
-        var value = item[def.list.value];
-        return [choiceLabel(def.list.choices, item.type), def.list.type === "phone" ? formatPhone(value) : value];
-      })));
-    }
-  } else {
-    section.appendChild(definitionList(def.fields.map(function (field) {
-      return [field.label, display(field, (values || {})[field.name])];
-    })));
-  }
+  var tag = groupState(mine, group);
+  var body = el("div", { class: "group__body" }, groupValues(mine, group));
   var reason = blockedReason(mine, group);
   if (reason) {
-    section.appendChild(el("button", { type: "button", class: "button", disabled: true, "aria-describedby": "grupo-" + group + "-motivo" },
+    body.appendChild(el("button", { type: "button", class: "button", disabled: true, "aria-describedby": "grupo-" + group + "-motivo" },
       "Solicitar alteração", srOnly(" de " + def.title)));
-    section.appendChild(reasonNode("grupo-" + group + "-motivo", reason));
+    body.appendChild(reasonNode("grupo-" + group + "-motivo", reason));
   } else {
-    section.appendChild(el("a", { class: "button", href: "#/alterar/" + group }, "Solicitar alteração", srOnly(" de " + def.title)));
+    body.appendChild(el("a", { class: "button", href: "#/alterar/" + group }, "Solicitar alteração", srOnly(" de " + def.title)));
   }
-  return section;
+  return el("details", { class: "group", id: "grupo-" + group },
+    el("summary", { class: "group__summary" },
+      el("span", { class: "group__title", text: def.title }),
+      tag ? el("span", { class: "tag tag--" + tag.tone, text: tag.text }) : null),
+    body);
 }

@@ -7,7 +7,7 @@ import { screen } from "../layout.js";
 import { call } from "../session.js";
 import { HISTORY_ACTION, OPEN, REQUEST_STATUS } from "../statuses.js";
 import { T } from "../texts.js";
-import { announce, button, definitionList, setBusy, srOnly } from "../ui.js";
+import { announce, button, definitionList, reviewTimeNote, setBusy, srOnly } from "../ui.js";
 
 function changeRows(request) {
   var def = GROUPS[request.group];
@@ -24,7 +24,7 @@ function changeRows(request) {
   var rows = def.fields.filter(function (field) { return field.name in request.changes; }).map(function (field) {
     var before = display(field, (request.current || {})[field.name]) || T.notInformed;
     var after = display(field, request.changes[field.name]) || T.notInformed;
-    return [field.label, el("span", {}, el("span", { class: "before" }, before), " → ", el("strong", { text: after }))];
+    return [field.shown || field.label, el("span", {}, el("span", { class: "before" }, before), " → ", el("strong", { text: after }))];
   });
   return el("div", {}, el("h3", { text: "O que foi pedido" }), definitionList(rows));
 }
@@ -97,7 +97,11 @@ function requestCard(request, headingLevel, onChange) {
       el("p", { text: request.reason })));
   }
   if (request.status === "returned") {
-    card.appendChild(el("p", { text: "A equipe pediu complementação: corrija o que foi pedido ou anexe o documento e reenvie." }));
+    card.appendChild(el("p", { text: "A equipe pediu complementação: corrija o que foi pedido ou anexe o documento e reenvie. " +
+      "Para concluir o recadastramento, confirme seus dados de novo quando estiver tudo certo." }));
+  }
+  if (request.status === "rejected") {
+    card.appendChild(el("p", { text: "Para concluir o recadastramento, confirme seus dados de novo quando estiver tudo certo." }));
   }
   var rows = changeRows(request);
   if (rows) card.appendChild(rows);
@@ -110,8 +114,8 @@ function requestCard(request, headingLevel, onChange) {
       "Reenviar", srOnly(" a solicitação " + request.protocol)));
   }
   if (OPEN[request.status]) {
-    var cancel = button("Cancelar", { class: "button button--danger" });
-    cancel.appendChild(srOnly(" a solicitação " + request.protocol));
+    var cancel = button("Cancelar solicitação", { class: "button button--danger" });
+    cancel.appendChild(srOnly(" " + request.protocol));
     cancel.addEventListener("click", function () { confirmCancel(request, card, actions, headingLevel, onChange); });
     actions.appendChild(cancel);
   }
@@ -122,8 +126,8 @@ function requestCard(request, headingLevel, onChange) {
 function confirmCancel(request, card, actions, headingLevel, onChange) {
   var questionId = "cancelar-" + request.id;
   var error = el("p", { class: "error", role: "alert" });
-  var yes = button("Sim, cancelar", { class: "button button--danger" });
-  var no = button("Não, manter", { class: "button button--secondary" });
+  var yes = button("Sim, cancelar solicitação", { class: "button button--danger" });
+  var no = button("Manter solicitação", { class: "button button--secondary button-secondary" });
   var question = el("p", { id: questionId, tabindex: "-1" },
     el("strong", { text: "Cancelar a solicitação " + request.protocol + "?" }),
     " Ela deixa de ser analisada e não pode ser reaberta; se precisar, faça um novo pedido depois.");
@@ -156,7 +160,7 @@ export function viewRequests() {
   var view = screen("Minhas solicitações");
   view.loading();
   var list = el("ul", { class: "request-list" });
-  var more = button("Mostrar mais antigas", { class: "button button--secondary" });
+  var more = button("Mostrar mais antigas", { class: "button button--secondary button-secondary" });
   var cursor = null;
 
   function load(focusFirstNew) {
@@ -184,7 +188,8 @@ export function viewRequests() {
 
   more.addEventListener("click", function () { load(true); });
   more.hidden = true;
-  view.add(el("p", { text: "Seus pedidos, do mais recente ao mais antigo. O resultado de cada análise também chega por e-mail." }), list, more);
+  view.add(el("p", { text: "Seus pedidos, do mais recente ao mais antigo. O resultado de cada análise também chega por e-mail." }),
+    reviewTimeNote(), list, more);
   load(false);
 }
 
@@ -196,6 +201,7 @@ export function viewRequest(id) {
     if (!answer.ok) return view.failed(answer.data);
     view.loaded();
     view.add(requestCard(answer.data, "h2"),
+      answer.data.status === "in_review" ? reviewTimeNote() : null,
       el("p", {}, el("a", { href: "#/solicitacoes" }, "Ver todas as minhas solicitações")));
   });
 }

@@ -29,7 +29,7 @@ export function viewResubmit(id) {
         el("p", {}, el("a", { href: "#/solicitacoes/" + encodeURIComponent(id) }, "Ver a solicitação")));
       return;
     }
-    var form = resubmitForm(id, request, mine.me.data[request.group]);
+    var form = resubmitForm(id, request, mine.me.data[request.group], mine.me.confirmed);
     view.add(
       el("p", {}, requestTitle(request) + " — protocolo ", el("span", { class: "mono", text: request.protocol })),
       el("div", { class: "reason" },
@@ -43,13 +43,13 @@ export function viewResubmit(id) {
 
 /* The group's form with the request's changes over the values on file; new attachments are
    optional, the ones sent before stay with the request. */
-function resubmitForm(id, request, onFile) {
+function resubmitForm(id, request, onFile, confirmed) {
   var def = GROUPS[request.group];
   var shown;
   if (def.list) shown = (request.changes && request.changes[def.list.key]) || onFile;
   else shown = Object.assign({}, onFile || {}, request.changes || {});
   var editor = groupEditor(request.group, shown);
-  var picker = attachmentPicker(def.proof, { legend: "Novos anexos", inputLabel: "Anexar outro arquivo (opcional)" });
+  var picker = attachmentPicker(def.proof, { legend: "Novos anexos (opcional)" });
   var submit = button("Reenviar solicitação", { type: "submit", class: "button button--primary" });
   var form = el("form", { novalidate: true, class: "form" },
     errorBox(), editor.node, picker.node, noteField(request.note),
@@ -66,7 +66,7 @@ function resubmitForm(id, request, onFile) {
     call("/me/requests/" + encodeURIComponent(id) + "/resubmit", { method: "POST", auth: true, body: body }).then(function (result) {
       setBusy(submit, false);
       if (!result.ok) return showRequestError(form, picker, result);
-      state.confirmation = { request: result.data, resubmitted: true };
+      state.confirmation = { request: result.data, resubmitted: true, confirmed: confirmed };
       go("#/enviado/" + encodeURIComponent(result.data.protocol));
     });
   });

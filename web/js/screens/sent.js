@@ -1,27 +1,59 @@
-/* The confirmation after sending (#/enviado/<protocol>): the protocol, to copy and keep. */
+/* After sending (#/enviado/<protocol>): the protocol to copy and keep, and the truth of what
+   happens next. A confirmation with nothing open concludes the re-registration; with requests
+   open it concludes when the last is approved; a change (or a resubmission) is reviewed, and
+   concludes nothing until the professional confirms their data. */
 import { el, formatInstant } from "../recadastro.js";
 import { screen } from "../layout.js";
 import { state } from "../state.js";
 import { REQUEST_STATUS } from "../statuses.js";
-import { button, definitionList } from "../ui.js";
+import { T } from "../texts.js";
+import { button, definitionList, reviewTimeNote } from "../ui.js";
+
+/* {title, lines, confirmLink, reviewed} for what was sent (null when the page was reloaded). */
+function outcome(known) {
+  if (!known) return { title: "Solicitação enviada", lines: ["Guarde este número para acompanhar a solicitação."], reviewed: false };
+  var request = known.request;
+  if (request.kind === "no_change" && !known.openBefore) {
+    return {
+      title: "Recadastramento concluído",
+      lines: ["Seus dados foram confirmados e o seu recadastramento está concluído. A nova carteira é pedida com os dados do cadastro: você recebe um e-mail com os próximos passos.",
+        T.receiptSent],
+      reviewed: false,
+    };
+  }
+  if (request.kind === "no_change") {
+    return {
+      title: "Confirmação registrada",
+      lines: ["Confirmação registrada: seu recadastramento será concluído quando a última solicitação em análise for aprovada.", T.receiptSent],
+      reviewed: true,
+    };
+  }
+  return {
+    title: known.resubmitted ? "Solicitação reenviada" : "Solicitação enviada",
+    lines: [(known.resubmitted ? "Recebemos o reenvio da sua solicitação. " : "Recebemos sua solicitação. ") + T.receiptSent,
+      known.confirmed ? "Você já confirmou seus dados: o recadastramento é concluído quando esta solicitação for aprovada."
+        : T.onlyWhenConfirmed],
+    confirmLink: !known.confirmed,
+    reviewed: true,
+  };
+}
 
 export function viewSent(protocol) {
   var known = state.confirmation && state.confirmation.request.protocol === protocol ? state.confirmation : null;
-  var title = known && known.resubmitted ? "Solicitação reenviada"
-    : known && known.request.kind === "no_change" ? "Declaração registrada" : "Solicitação enviada";
-  var view = screen(title);
+  var next = outcome(known);
+  var view = screen(next.title);
   var request = known ? known.request : null;
-  var next = !request ? "Guarde este número para acompanhar a solicitação."
-    : request.kind === "no_change" ? "Seus dados foram confirmados e o seu recadastramento está concluído. Você vai receber um e-mail sobre a nova carteira."
-      : "A equipe da sua regional vai analisar o pedido e o comprovante. Você recebe um e-mail quando houver uma decisão.";
+  var review = reviewTimeNote();
+  view.add(protocolBox(protocol));
+  next.lines.forEach(function (line) { view.add(el("p", { text: line })); });
+  if (next.reviewed) view.add(review);
   view.add(
-    protocolBox(protocol),
-    el("p", { text: next }),
     request ? definitionList([
-      ["Situação", REQUEST_STATUS[request.status] || request.status],
+      request.kind === "no_change" ? null : ["Situação", REQUEST_STATUS[request.status] || "Em análise"],
       ["Registrada em", formatInstant(request.updated_at)],
-    ]) : null,
+    ].filter(Boolean)) : null,
     el("ul", { class: "link-list" },
+      next.confirmLink ? el("li", {}, el("a", { href: "#/nada-mudou" }, T.confirmAction)) : null,
       el("li", {}, el("a", { href: "#/solicitacoes/" + encodeURIComponent(protocol) }, "Acompanhar em Minhas solicitações")),
       el("li", {}, el("a", { href: "#/dados" }, "Voltar para Meus dados"))));
 }
@@ -29,7 +61,7 @@ export function viewSent(protocol) {
 /* The number, and a button that copies it (or selects it, where the clipboard is refused). */
 function protocolBox(protocol) {
   var copyStatus = el("p", { class: "muted", role: "status" });
-  var copy = button("Copiar número", { class: "button button--secondary" });
+  var copy = button("Copiar número", { class: "button button--secondary button-secondary" });
   var number = el("p", { class: "protocol", id: "protocolo-numero", text: protocol });
   copy.addEventListener("click", function () {
     var done = function () { copyStatus.textContent = "Número " + protocol + " copiado."; };

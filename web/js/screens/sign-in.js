@@ -85,7 +85,7 @@ export function viewCode() {
     "Enviamos um código para ", el("strong", { text: pending.masked_email }),
     ". Ele vale por 10 minutos. Se não o encontrar, veja também a caixa de spam.");
   var code = codeForm(pending);
-  var again = button("Enviar um novo código", { class: "button button--secondary" });
+  var again = button("Enviar um novo código", { class: "button button--secondary button-secondary" });
   again.addEventListener("click", function () { sendNewCode(pending, code, again, sent); });
   view.add(sent, code.form, code.help,
     el("div", { class: "actions actions--secondary" }, again,
