@@ -6,9 +6,12 @@ Screenshots at 360 px and 1366 px go to test-artifacts/screenshots/ for review."
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -166,3 +169,41 @@ def test_on_a_phone_the_header_is_compact_and_deeper_screens_show_where_you_are(
     expect(page.get_by_role("banner")).to_contain_text(council(stack))
     check_accessibility(page, "meus dados desktop")
     screenshot(page, "look-02-dados-1366")
+
+
+def test_after_the_deadline_the_phone_line_still_says_the_card_has_a_fee(
+    stack: LocalStack, small_phone: Page
+) -> None:
+    # Given a campaign whose deadline passed three days ago, with a fee after it
+    page = small_phone
+    _, campaign, _ = get(stack.api("/campaign"))
+    ended = datetime.now(ZoneInfo("America/Sao_Paulo")).date() - timedelta(days=3)
+    campaign |= {"deadline": ended.isoformat(), "days_left": 0, "fee_after_deadline": True}
+    page.route(
+        re.compile(r".*/campaign$"),
+        lambda route: route.fulfill(
+            status=200,
+            headers={"Access-Control-Allow-Origin": "*"},
+            content_type="application/json",
+            body=json.dumps(campaign),
+        ),
+    )
+
+    # When the site opens on a phone
+    open_site(page, stack, "#/protocolo")
+
+    # Then the banner's one line says so, and a wide screen gets the whole sentence
+    banner = page.get_by_role("region", name="Prazo do recadastramento")
+    day = ended.strftime("%d/%m/%Y")
+    expect(banner.locator(".deadline__text--short")).to_have_text(
+        f"Prazo encerrado em {day} · carteira com taxa", timeout=WAIT
+    )
+    expect(banner.locator(".deadline__text--full")).to_be_hidden()
+    check_accessibility(page, "prazo encerrado celular")
+    page.set_viewport_size(DESKTOP)
+    expect(banner.locator(".deadline__text--full")).to_be_visible()
+    expect(banner.locator(".deadline__text--full")).to_contain_text(
+        f"O prazo do recadastramento terminou em {day}. Você ainda pode atualizar seus dados, "
+        "mas a emissão da nova carteira passa a ter a taxa"
+    )
+    expect(banner.locator(".deadline__text--short")).to_be_hidden()

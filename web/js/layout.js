@@ -54,7 +54,8 @@ function deadlineNotice(campaign) {
   if (ended) {
     return {
       className: "deadline deadline--ended",
-      short: "Prazo encerrado em " + deadline,
+      short: "Prazo encerrado em " + deadline +
+        (campaign.fee_after_deadline ? " · carteira com taxa" : ""),
       main: "O prazo do recadastramento terminou em " + deadline + ".",
       extra: campaign.fee_after_deadline
         ? "Você ainda pode atualizar seus dados, mas a emissão da nova carteira passa a ter a taxa prevista pelo conselho."
