@@ -254,6 +254,16 @@ def test_a_confirmation_with_a_request_open_concludes_when_the_request_is_approv
     record = me(stack, token)
     assert (record["status"], record["confirmed"], record["card"]) == ("in_progress", True, None)
     inspect(page, "c06-confirmado-aguardando")
+    # The confirmation screen, opened again, says so instead of asking twice.
+    open_site(page, stack, "#/nada-mudou")
+    expect(page.locator("#conteudo .notice")).to_have_text(
+        "Você já confirmou seus dados. O recadastramento será concluído quando a última "
+        "solicitação em análise for aprovada.",
+        timeout=WAIT,
+    )
+    expect(page.get_by_role("button", name=CONFIRM)).to_have_count(0)
+    inspect(page, "c06b-confirmar-ja-confirmado")
+    open_site(page, stack, "#/dados")
 
     # When the reviewer approves the open request
     decide(stack, professional["region"], request["id"], "approve")

@@ -741,10 +741,25 @@ def test_a_program_named_pdf_is_refused_in_the_browser_before_it_is_uploaded(
         "request", lambda request: posted.append(request.url) if request.method == "POST" else None
     )
 
-    # When they choose a program renamed "comprovante.pdf" (it starts with "MZ")
+    # When they choose, with the keyboard alone, a program renamed "comprovante.pdf" (it starts
+    # with "MZ"): Tab reaches the hidden input, its "Escolher arquivo" shows the focus ring, and
+    # Space opens the chooser
     disguised = tmp_path / "comprovante.pdf"
     disguised.write_bytes(EXE)
-    file_input.set_input_files(disguised)
+    page.get_by_role("button", name="Adicionar telefone").focus()
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "f-upload_ids":
+            break
+    else:
+        pytest.fail("the file control cannot be reached with Tab")
+    ring = page.evaluate(
+        "getComputedStyle(document.querySelector('label[for=f-upload_ids]')).outlineStyle"
+    )
+    assert ring == "dashed", f"no visible focus on the file control: {ring}"
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(disguised)
 
     # Then the browser refuses it at once, next to the field, and sends nothing anywhere
     expect(file_field_error(page)).to_contain_text(
