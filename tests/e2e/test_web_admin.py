@@ -1,11 +1,15 @@
 """The staff page (/admin/) in Chromium on the local stack: a reviewer signs in, finds a request
 of their region in the queue, compares the data on file with the proposed values, sees the proof
 inline, claims and approves it, and the professional's status moves on; a return needs a reason
-and a conflict is explained in words; the reviewer of another region sees none of it nor the
-admin-only screens; the admin pages through the queue, sees the dashboard, the campaign settings,
-the vendor failures and a professional's audit trail, and sends a failed card order again (on a
-stack whose vendor always fails); signing in works with the keyboard alone. Every screen passes
-axe's WCAG 2.1 AA checks and fits a 360-px phone."""
+and a conflict is explained in words; a day of reviewing at 1366x768 (each queue row names the
+professional, the group, the age and who holds it; the proof takes most of the width; the
+decision bar stays in view and its shortcuts decide; "Próxima solicitação" follows the queue
+the reviewer came from, to its end); the reviewer of another region sees none of it nor the
+admin-only screens; the admin pages through the queue, sees the dashboard, the campaign settings
+(a value out of range is refused before sending, naming the range), the vendor failures and a
+professional's audit trail, and sends a failed card order again (on a stack whose vendor always
+fails); signing in works with the keyboard alone. Every screen has its breadcrumbs, passes axe's
+WCAG 2.1 AA checks, is captured at 360 px and at 1366x768, and fits a 360-px phone."""
 
 from __future__ import annotations
 
@@ -33,7 +37,7 @@ from tests.integration.api import PDF
 
 pytestmark = pytest.mark.e2e
 
-DESKTOP = {"width": 1280, "height": 800}
+DESKTOP = {"width": 1366, "height": 768}
 SESSION_KEY = "recadastro.equipe.sessao"  # where admin.js keeps the staff session
 FIRST_LOAD_BUDGET = 250 * 1024
 WAIT_MS = 15_000
@@ -55,7 +59,7 @@ def failing_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSta
 
 @pytest.fixture
 def desktop(browser: Any) -> Iterator[Any]:
-    """A 1280x800 page."""
+    """A 1366x768 page, the reviewers' usual screen."""
     yield from page_at(browser, DESKTOP)
 
 
@@ -92,8 +96,13 @@ def open_signed_in(page: Any, stack: LocalStack, session: dict[str, Any], route:
 
 
 def check_screen(page: Any, name: str) -> None:
-    """axe's WCAG 2.1 AA rules, a screenshot for review, and no sideways scroll on a phone."""
+    """Where one is (the breadcrumbs, ending at this screen) under the council's header, axe's
+    WCAG 2.1 AA rules, a screenshot for review, and no sideways scroll on a phone."""
     width = page.viewport_size["width"]
+    crumbs = page.get_by_role("navigation", name="Você está aqui")
+    expect(crumbs.locator("[aria-current=page]")).to_have_count(1)
+    expect(crumbs.locator("[aria-current=page]")).to_be_visible()
+    expect(page.locator(".site-header .site-logo")).to_be_visible()
     check_accessibility(page, f"{name} ({width} px)")
     screenshot(page, f"admin-{name}-{width}")
     if width <= 360:
@@ -162,6 +171,8 @@ def test_a_reviewer_finds_compares_claims_and_approves_a_request(
     expect(row).to_contain_text("Endereço")
     expect(row).to_contain_text(region)
     expect(row).to_contain_text("Ninguém")
+    expect(row).to_contain_text(professional["name"])
+    expect(row).to_contain_text(f"Registro {professional['registration_number']}")
     check_screen(page, "fila")
 
     # Opened: on file vs proposed, the differences marked in words, the proof inline.
@@ -189,7 +200,8 @@ def test_a_reviewer_finds_compares_claims_and_approves_a_request(
     page.get_by_role("button", name="Aprovar").click()
     expect(page.get_by_text(f"Solicitação {protocol} aprovada.")).to_be_visible(timeout=WAIT_MS)
     expect(page.locator(".tags")).to_contain_text("Aprovada")
-    expect(page.locator(".history")).to_contain_text("Aprovada por")
+    expect(page.locator(".history")).to_contain_text("Enviada pelo profissional")
+    expect(page.locator(".history")).to_contain_text(f"Aprovada por você ({reviewer_of(region)})")
     check_screen(page, "solicitacao-aprovada")
 
     # The approval alone concludes nothing; once the professional confirms their data they are
@@ -203,7 +215,7 @@ def test_a_reviewer_finds_compares_claims_and_approves_a_request(
     expect(page.get_by_text("Você saiu.")).to_be_visible()
     sign_in_with_form(page, "admin")
     page.get_by_role("link", name="Profissional", exact=True).click()
-    page.get_by_label("CPF", exact=True).fill(punctuated(professional["document"]))
+    page.get_by_label("CPF ou CNPJ", exact=True).fill(punctuated(professional["document"]))
     page.get_by_role("button", name="Consultar").click()
     expect(page.locator("[data-professional-status]")).to_have_text(
         re.compile("Atualizado|Carteira solicitada"), timeout=WAIT_MS
@@ -267,6 +279,122 @@ def test_a_return_needs_a_reason_and_a_conflict_is_explained(
     status, mine = call("GET", stack.api(f"/me/requests/{request_id}"), token=professional_token)
     assert status == 200, mine
     assert (mine["status"], mine["reason"]) == ("returned", why)
+
+
+def test_a_day_of_reviewing_on_a_wide_screen(
+    stack: LocalStack,
+    sessions: dict[str, dict[str, Any]],
+    desktop: Any,
+    phone: Any,
+) -> None:
+    # Given three address changes of one region: one nobody holds, one the reviewer holds and
+    # one a colleague (the admin) holds.
+    people = [demo_professional(index) for index in (27, 33, 39)]
+    region = people[0]["region"]
+    assert {person["region"] for person in people} == {region}
+    created = [ask_for_new_address(stack, person)[1] for person in people]
+    protocols = [request["protocol"] for request in created]
+    reviewer = session_of(stack, sessions, reviewer_of(region))
+    admin = session_of(stack, sessions, "admin")
+    for token, request in ((reviewer["token"], created[1]), (admin["token"], created[2])):
+        status, claimed = call(
+            "POST", stack.api(f"/staff/requests/{request['id']}/claim"), token=token
+        )
+        assert status == 200, claimed
+    page = desktop
+    page.goto(admin_url(stack))
+    expect(heading(page)).to_have_text("Entrar na área da equipe")
+    check_screen(page, "entrar")
+
+    # The queue of address changes: each row names the professional, the group, the age and
+    # who holds it, in words; on a phone the rows are cards, nothing scrolls sideways.
+    for screen in (page, phone):
+        open_signed_in(screen, stack, reviewer, "#/fila?group=address")
+        rows = screen.locator("table.queue-table tbody tr")
+        holders = ("Ninguém", "Com você", "admin")
+        for person, protocol, holder in zip(people, protocols, holders, strict=True):
+            row = rows.filter(has=screen.get_by_role("link", name=protocol))
+            expect(row).to_contain_text(person["name"], timeout=WAIT_MS)
+            expect(row).to_contain_text(f"Registro {person['registration_number']}")
+            expect(row.locator("[data-label=Grupo]")).to_have_text("Endereço")
+            expect(row.locator("[data-label=Recebida]")).to_have_text("hoje")
+            expect(row.locator("[data-label='Com quem']")).to_have_text(holder)
+            expect(row.locator("[data-label='Prazo de análise']")).to_have_text("No prazo")
+        check_screen(screen, "fila-enderecos")
+    first_row = phone.locator("table.queue-table tbody tr").first.bounding_box()
+    assert first_row and first_row["width"] <= 360, "a queue row is wider than the phone"
+
+    # Opened from the queue: the breadcrumbs lead back to that same filter; the PDF takes most
+    # of the width; sizes, kinds, the document and the actor are words, never codes.
+    page.get_by_role("link", name=protocols[0]).click()
+    expect(heading(page)).to_have_text(f"Solicitação {protocols[0]}", timeout=WAIT_MS)
+    crumbs = page.get_by_role("navigation", name="Você está aqui")
+    expect(crumbs.get_by_role("link", name="Fila")).to_have_attribute(
+        "href", "#/fila?group=address"
+    )
+    expect(crumbs.locator("[aria-current=page]")).to_have_text(f"Solicitação {protocols[0]}")
+    viewer = page.locator("iframe.attachment-view")
+    expect(viewer).to_be_visible()
+    box = viewer.bounding_box()
+    assert box and box["width"] >= 800, f"the proof is {box} at 1366 px: too narrow to read"
+    assert box["height"] >= 0.6 * DESKTOP["height"], f"the proof is {box}: too short to read"
+    main = page.locator("main")
+    expect(main).to_contain_text("Comprovante de endereço: comprovante.pdf")
+    expect(main).to_contain_text(f"PDF, {len(PDF)} bytes")
+    expect(main).not_to_contain_text("application/pdf")
+    person = page.locator(".area-person")
+    expect(person.get_by_text("CPF", exact=True)).to_be_visible()
+    expect(person).to_contain_text(punctuated(people[0]["document"]))
+    expect(person).not_to_contain_text("CNPJ")
+    expect(page.locator(".history")).to_contain_text("Enviada pelo profissional")
+    expect(page.locator(".history")).not_to_contain_text("profissional por")
+
+    # A long request: the decision bar is in view at the top, and still after scrolling.
+    assert page.evaluate("document.documentElement.scrollHeight > window.innerHeight + 100")
+    bar = page.get_by_role("region", name="Ações da solicitação")
+    approve = bar.get_by_role("button", name="Aprovar")
+    expect(approve).to_be_in_viewport(ratio=1)
+    expect(approve).to_contain_text("Alt+Shift+P")
+    expect(approve).to_have_attribute("aria-keyshortcuts", "Alt+Shift+P")
+    expect(bar).to_contain_text("Ninguém assumiu esta solicitação ainda.")
+    check_screen(page, "solicitacao-longa")
+    page.mouse.wheel(0, 500)
+    expect(approve).to_be_in_viewport(ratio=1)
+
+    # Approved with its shortcut, from inside the reason (the modifier makes it no typing).
+    reason = page.get_by_label("Motivo")
+    reason.fill("Comprovante conferido.")
+    reason.press("Alt+Shift+P")
+    expect(page.get_by_text(f"Solicitação {protocols[0]} aprovada.")).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator(".area-decision")).to_contain_text("Comprovante conferido.")
+
+    # "Próxima solicitação": the next one of the same filter, skipping the colleague's.
+    bar.get_by_role("button", name="Próxima solicitação").click()
+    expect(heading(page)).to_have_text(f"Solicitação {protocols[1]}", timeout=WAIT_MS)
+    expect(bar).to_contain_text("Você assumiu esta solicitação.")
+    page.get_by_label("Motivo").fill("O comprovante está cortado: envie a página inteira.")
+    page.keyboard.press("Alt+Shift+D")
+    expect(
+        page.get_by_text(f"Solicitação {protocols[1]} devolvida ao profissional.")
+    ).to_be_visible(timeout=WAIT_MS)
+    page.keyboard.press("Alt+Shift+N")
+    expect(bar.get_by_role("status")).to_have_text(
+        "Não há mais solicitações nesta fila.", timeout=WAIT_MS
+    )
+    expect(heading(page)).to_have_text(f"Solicitação {protocols[1]}")
+    expect(bar.get_by_role("link", name="Voltar à fila")).to_have_attribute(
+        "href", "#/fila?group=address"
+    )
+    check_screen(page, "solicitacao-sem-proxima")
+
+    # The colleague's request, on a phone: whose it is, no decision buttons, the bar in view.
+    open_signed_in(phone, stack, reviewer, f"#/solicitacao/{created[2]['id']}")
+    expect(heading(phone)).to_have_text(f"Solicitação {protocols[2]}", timeout=WAIT_MS)
+    phone_bar = phone.get_by_role("region", name="Ações da solicitação")
+    expect(phone_bar).to_contain_text("Assumida por admin: só essa pessoa pode decidir.")
+    expect(phone_bar.get_by_role("button", name="Aprovar")).to_have_count(0)
+    expect(phone_bar.get_by_role("button", name="Próxima solicitação")).to_be_in_viewport()
+    check_screen(phone, "solicitacao-de-colega")
 
 
 def test_a_reviewer_of_another_region_sees_neither_the_request_nor_admin_screens(
@@ -370,11 +498,26 @@ def test_the_admin_sees_the_dashboard_settings_failures_and_a_record(
         menu.get_by_role("link", name="Campanha").click()
         stall = page.get_by_label("Dias até uma solicitação ficar parada")
         expect(stall).to_have_value("5", timeout=WAIT_MS)
+        sent: list[str] = []
+
+        def remember(request: Any, methods: list[str] = sent) -> None:
+            methods.append(request.method)
+
+        page.on("request", remember)
         stall.fill("0")
         page.get_by_role("button", name="Salvar").click()
         expect(stall).to_have_attribute("aria-invalid", "true")
         field_error = page.locator(".field").filter(has=stall).locator(".field-error")
-        expect(field_error).to_be_visible()
+        expect(field_error).to_have_text("Use um número de 1 a 90 dias.")
+        page.remove_listener("request", remember)
+        assert "PUT" not in sent, "a value out of range was sent to the server"
+        reminders = page.get_by_label("Dias de lembrete")
+        reminders.fill("30, 400")
+        page.get_by_role("button", name="Salvar").click()
+        expect(
+            page.locator(".field").filter(has=reminders).locator(".field-error")
+        ).to_contain_text("números de 0 a 365 dias")
+        reminders.fill("30, 7, 1")
         assert field_error.get_attribute("id") in (stall.get_attribute("aria-describedby") or "")
         check_screen(page, "campanha-erro")
         stall.fill("5")

@@ -13,6 +13,9 @@ export var campaignReady = R.api("/campaign").then(function (answer) {
     document.querySelectorAll("[data-council]").forEach(function (node) {
       node.textContent = answer.data.council;
     });
+    document.querySelectorAll("[data-council-initials]").forEach(function (node) {
+      node.textContent = initials(answer.data.council);
+    });
   }
   return state.campaign;
 });
@@ -37,4 +40,12 @@ export function regionOptions(allLabel) {
 
 export function canPickRegion() {
   return isAdmin() || state.session.user.regions.length > 1;
+}
+
+/* The logo slot until the council puts its logo: "Conselho Regional de Exemplo" -> "CRE". */
+function initials(name) {
+  var words = String(name || "").split(/\s+/).filter(function (word) {
+    return word && !/^(d[aeo]s?|e)$/i.test(word);
+  });
+  return words.map(function (word) { return word[0].toUpperCase(); }).join("").slice(0, 4) || "CP";
 }

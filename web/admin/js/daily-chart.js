@@ -79,8 +79,8 @@ function chartOf(days, totals) {
 function stripes(id) {
   var defs = svg("defs");
   var pattern = svg("pattern", { id: id, width: "6", height: "6", patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" });
-  pattern.appendChild(svg("rect", { width: "6", height: "6", fill: "#ffffff" }));
-  pattern.appendChild(svg("rect", { width: "3", height: "6", fill: "#a84300" }));
+  pattern.appendChild(svg("rect", { width: "6", height: "6", class: "stripe-back" }));
+  pattern.appendChild(svg("rect", { width: "3", height: "6", class: "stripe" }));
   defs.appendChild(pattern);
   return defs;
 }
@@ -99,10 +99,10 @@ function dayBars(chart, day, top, slotX, slot, stripesFill) {
   var x = slotX + (slot - 2 * bar) / 2;
   var hS = (day.submitted / top) * PLOT_H;
   var hD = (day.decided / top) * PLOT_H;
-  chart.appendChild(svg("rect", { x: x, y: TOP_PAD + PLOT_H - hS, width: bar, height: hS, fill: "#0b4a7d" }));
+  chart.appendChild(svg("rect", { x: x, y: TOP_PAD + PLOT_H - hS, width: bar, height: hS, class: "bar-submitted" }));
   chart.appendChild(svg("rect", {
     x: x + bar, y: TOP_PAD + PLOT_H - hD, width: bar, height: hD,
-    fill: stripesFill, stroke: "#a84300", "stroke-width": hD ? 1 : 0,
+    fill: stripesFill, class: "bar-decided", "stroke-width": hD ? 1 : 0,
   }));
 }
 

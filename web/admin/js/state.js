@@ -7,4 +7,5 @@ export var state = {
   campaign: null,
   current: 0, // bumps on every screen drawn: late answers of an old screen are dropped
   focusNext: null,
+  queue: "#/fila", // the queue (with its filters) a reviewer last looked at: where "next" comes from
 };

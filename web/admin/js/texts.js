@@ -5,6 +5,8 @@ var R = window.Recadastro;
 
 export var TEXT = {
   appName: "Recadastro — Equipe",
+  breadcrumbs: "Você está aqui",
+  queue: "Fila",
   loading: "Carregando…",
   signInTitle: "Entrar na área da equipe",
   signInIntro: "Use o usuário e a senha da sua conta de revisor(a) regional ou da administração nacional.",

@@ -6,9 +6,19 @@ import { begin, live } from "../view.js";
 import { isAdmin } from "../session.js";
 import { call } from "../api.js";
 import { checkField, definitions, errorBox, errorNote, field, loadingNote } from "../dom.js";
+import { TEXT } from "../texts.js";
 
 var R = window.Recadastro;
 var el = R.el;
+/* The limits the server holds (chalicelib/domain/campaign.py, CampaignSettings), said the same
+   way before sending and after: a field's error always names the range it takes. */
+var LIMITS = { stallMin: 1, stallMax: 90, reminderMin: 0, reminderMax: 365, reminderCount: 10 };
+var RANGES = {
+  deadline: "Informe uma data de hoje em diante.",
+  reminder_days: "Use até " + LIMITS.reminderCount + " números de " + LIMITS.reminderMin + " a " +
+    LIMITS.reminderMax + " dias, separados por vírgula (exemplo: 30, 7, 1).",
+  stall_days: "Use um número de " + LIMITS.stallMin + " a " + LIMITS.stallMax + " dias.",
+};
 
 export function render(where, screen) {
   var body = begin(screen.title);
@@ -44,7 +54,10 @@ function campaignForm(settings) {
   var inputs = {
     deadline: el("input", { type: "date", name: "deadline", value: settings.deadline }),
     reminders: el("input", { name: "reminder_days", inputmode: "numeric", value: (settings.reminder_days || []).join(", ") }),
-    stall: el("input", { type: "number", name: "stall_days", min: "1", max: "90", inputmode: "numeric", value: String(settings.stall_days) }),
+    stall: el("input", {
+      type: "number", name: "stall_days", min: String(LIMITS.stallMin), max: String(LIMITS.stallMax),
+      inputmode: "numeric", value: String(settings.stall_days),
+    }),
     fee: el("input", { type: "checkbox", name: "fee_after_deadline", checked: Boolean(settings.fee_after_deadline) }),
   };
   var saved = el("div", { role: "status" });
@@ -52,8 +65,9 @@ function campaignForm(settings) {
   var form = el("form", { class: "panel form-narrow", novalidate: true, "aria-label": "Configurações da campanha" },
     errorBox(),
     field("Prazo final", inputs.deadline, "O último dia do recadastramento; não pode ficar no passado."),
-    field("Dias de lembrete", inputs.reminders, "Quantos dias antes do prazo os profissionais recebem lembretes, separados por vírgula (exemplo: 30, 7, 1)."),
-    field("Dias até uma solicitação ficar parada", inputs.stall, "De 1 a 90 dias em análise."),
+    field("Dias de lembrete", inputs.reminders, "Quantos dias antes do prazo os profissionais recebem lembretes: até " +
+      LIMITS.reminderCount + " números de " + LIMITS.reminderMin + " a " + LIMITS.reminderMax + ", separados por vírgula (exemplo: 30, 7, 1)."),
+    field("Dias até uma solicitação ficar parada", inputs.stall, "De " + LIMITS.stallMin + " a " + LIMITS.stallMax + " dias em análise."),
     checkField("Cobrar taxa nos pedidos de carteira feitos após o prazo", inputs.fee),
     el("div", { class: "actions" }, button),
     saved);
@@ -73,11 +87,16 @@ function save(form, inputs, button, saved) {
     stall_days: inputs.stall.value.trim() === "" ? null : number(inputs.stall.value.trim()),
     fee_after_deadline: inputs.fee.checked,
   };
+  var wrong = checked(payload);
+  if (Object.keys(wrong).length) {
+    R.showErrors(form, { code: "invalid_input", message: TEXT.checkFields, fields: wrong });
+    return;
+  }
   button.disabled = true;
   call("/staff/campaign", { method: "PUT", body: payload }).then(function (answer) {
     button.disabled = false;
     if (!answer.ok) {
-      R.showErrors(form, oneFieldPerInput(answer.data, payload.reminder_days));
+      R.showErrors(form, withRanges(oneFieldPerInput(answer.data, payload.reminder_days)));
       return;
     }
     R.clearErrors(form);
@@ -88,6 +107,34 @@ function save(form, inputs, button, saved) {
     saved.className = "notice";
     saved.appendChild(el("p", { text: "Configurações salvas: valem a partir de agora." }));
   });
+}
+
+/* The server's rules, checked before sending: each field at fault with the range it takes. */
+function checked(payload) {
+  var wrong = {};
+  var today = new Date();
+  var todayIso = today.getFullYear() + "-" + String(today.getMonth() + 1).padStart(2, "0") + "-" +
+    String(today.getDate()).padStart(2, "0");
+  if (!payload.deadline) wrong.deadline = TEXT.required + " " + RANGES.deadline;
+  else if (payload.deadline < todayIso) wrong.deadline = "O prazo não pode ficar no passado. " + RANGES.deadline;
+  var days = payload.reminder_days;
+  if (days.length > LIMITS.reminderCount || days.some(function (day) {
+    return typeof day !== "number" || day < LIMITS.reminderMin || day > LIMITS.reminderMax;
+  })) wrong.reminder_days = RANGES.reminder_days;
+  var stall = payload.stall_days;
+  if (typeof stall !== "number" || stall < LIMITS.stallMin || stall > LIMITS.stallMax) wrong.stall_days = RANGES.stall_days;
+  return wrong;
+}
+
+/* The server's own words for a field, followed by the range that field takes. */
+function withRanges(error) {
+  var fields = {};
+  Object.keys(error.fields || {}).forEach(function (name) {
+    var range = RANGES[name];
+    var text = error.fields[name];
+    fields[name] = range && text.indexOf(range) < 0 ? text + " " + range : text;
+  });
+  return { code: error.code, message: error.message, fields: fields };
 }
 
 function number(text) {

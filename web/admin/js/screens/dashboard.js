@@ -78,7 +78,7 @@ function stats(items) {
     list.appendChild(el("div", { class: "stat" },
       el("dt", { text: item[0] }),
       el("dd", {}, number, item[2] ? el("a", { class: "stat-link", href: item[2] }, "ver na fila",
-        el("span", { class: "visually-hidden", text: " (" + item[0].toLowerCase() + ")" })) : null)));
+        el("span", { class: "sr-only", text: " (" + item[0].toLowerCase() + ")" })) : null)));
   });
   return list;
 }

@@ -2,13 +2,13 @@
    the card order (a failed one can be sent again by an admin) and the audit trail. */
 
 import { state } from "../state.js";
-import { begin, live } from "../view.js";
+import { begin, live, renameCrumb } from "../view.js";
 import { isAdmin } from "../session.js";
 import { regionName } from "../council.js";
 import { call } from "../api.js";
 import { go } from "../router.js";
 import { dataTable, definitions, errorBox, field, instant, loadingNote, section } from "../dom.js";
-import { actorText, fieldLabel, formatDocument, groupLabel, valueNode } from "../values.js";
+import { actionText, actorText, documentLabel, fieldLabel, formatDocument, groupLabel, valueNode } from "../values.js";
 import { retryOrder, vendorError } from "../card-order.js";
 import { GROUP_FIELDS, LABELS } from "../labels.js";
 import { TEXT } from "../texts.js";
@@ -17,7 +17,8 @@ var R = window.Recadastro;
 var el = R.el;
 
 export function render(where, screen) {
-  var body = begin(screen.title);
+  var body = begin(screen.title, where.arg
+    ? [["Profissional", "#/profissional"], [formatDocument(where.arg)]] : [["Profissional"]]);
   var id = state.current;
   var form = searchForm(where.arg);
   body.appendChild(form);
@@ -37,11 +38,11 @@ export function render(where, screen) {
 
 function searchForm(documentNumber) {
   var documentInput = el("input", {
-    name: "document", inputmode: "numeric", autocomplete: "off", value: documentNumber ? formatDocument(documentNumber) : "",
+    name: "document", autocomplete: "off", autocapitalize: "characters", spellcheck: "false", value: documentNumber ? formatDocument(documentNumber) : "",
   });
-  var form = el("form", { class: "filters", novalidate: true, role: "search", "aria-label": "Consultar profissional por CPF" },
+  var form = el("form", { class: "filters", novalidate: true, role: "search", "aria-label": "Consultar profissional por CPF ou CNPJ" },
     errorBox(),
-    field("CPF", documentInput, "Com ou sem pontos e traço."),
+    field("CPF ou CNPJ", documentInput, "Com ou sem pontos, barra e traço."),
     el("div", { class: "actions" }, el("button", { type: "submit", class: "button", text: "Consultar" })));
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -60,6 +61,7 @@ function drawProfessional(body, record) {
   var data = professional.data || {};
   var name = (data.personal && data.personal.name) || formatDocument(professional.document);
   document.title = name + " — " + TEXT.appName;
+  renameCrumb(name);
   body.appendChild(summarySection(name, professional));
   body.appendChild(onFileSection(data));
   body.appendChild(requestsSection(record.requests));
@@ -70,7 +72,7 @@ function drawProfessional(body, record) {
 function summarySection(name, professional) {
   var summary = section(name, "panel");
   summary.appendChild(definitions([
-    ["CPF/CNPJ", formatDocument(professional.document)],
+    [documentLabel(professional.document), formatDocument(professional.document)],
     ["Registro", professional.registration_number],
     ["Regional", professional.region + " — " + regionName(professional.region)],
     ["Situação no recadastramento", el("strong", { "data-professional-status": professional.status, text: LABELS.professionalStatus[professional.status] || professional.status })],
@@ -87,10 +89,10 @@ function onFileSection(data) {
   Object.keys(GROUP_FIELDS).forEach(function (group) {
     var values = data[group];
     var block = el("div", { class: "group" }, el("h3", { text: LABELS.groups[group] }));
-    if (group === "phones" || group === "emails") block.appendChild(valueNode(group, values));
+    if (group === "phones" || group === "emails") block.appendChild(valueNode(group, values, group));
     else {
       block.appendChild(definitions(GROUP_FIELDS[group].map(function (field) {
-        return [fieldLabel(field), valueNode(field, values ? values[field] : null)];
+        return [fieldLabel(field, group), valueNode(field, values ? values[field] : null, group)];
       })));
     }
     groups.appendChild(block);
@@ -111,7 +113,7 @@ function requestsSection(requests) {
       return {
         protocol: el("a", { href: "#/solicitacao/" + encodeURIComponent(request.id), text: request.protocol }),
         group: groupLabel(request),
-        status: LABELS.requestStatus[request.status] || request.status,
+        status: LABELS.requestStatus[request.status] || "Situação desconhecida",
         created: instant(request.created_at),
         updated: instant(request.updated_at),
       };
@@ -158,7 +160,7 @@ function auditSection(events) {
       return {
         at: instant(event.at),
         actor: actorText(event.actor),
-        action: LABELS.actions[event.action] || event.action,
+        action: actionText(event.action),
         target: event.target ? el("a", { href: "#/solicitacao/" + encodeURIComponent(event.target), text: event.target }) : "—",
         ip: event.ip || "—",
       };

@@ -1,28 +1,30 @@
 /* The queue: the requests of one's regions, filtered by status, data group, region and
    stalled, oldest first, a page at a time. The filters live in the hash (#/fila?status=…), so
-   a filtered queue can be bookmarked and the back button undoes a filter. */
+   a filtered queue can be bookmarked and the back button undoes a filter; the last one seen is
+   remembered (state.queue), so "Próxima solicitação" follows it. */
 
 import { state } from "../state.js";
 import { begin, live, view } from "../view.js";
 import { isAdmin } from "../session.js";
-import { campaignReady, canPickRegion, regionOptions } from "../council.js";
+import { campaignReady, canPickRegion, regionName, regionOptions } from "../council.js";
 import { call } from "../api.js";
 import { go } from "../router.js";
 import { age, checkField, dataTable, errorBox, errorNote, field, select, tableRow, tag } from "../dom.js";
-import { groupLabel } from "../values.js";
+import { readFilters, requestsPath } from "../queue-filters.js";
+import { documentLabel, formatDocument, groupLabel } from "../values.js";
 import { LABELS } from "../labels.js";
 import { TEXT } from "../texts.js";
 
 var el = window.Recadastro.el;
-var PAGE_SIZE = 25;
 var COLUMNS = [
-  ["protocol", "Protocolo"], ["group", "Grupo"], ["region", "Regional"],
-  ["since", "Recebida"], ["assigned", "Com quem"], ["stalled", "Parada?"],
+  ["protocol", "Protocolo"], ["who", "Profissional"], ["group", "Grupo"], ["region", "Regional"],
+  ["since", "Recebida"], ["assigned", "Com quem"], ["stalled", "Prazo de análise"],
 ];
 
 export function render(where, screen) {
-  var body = begin(screen.title);
+  var body = begin(screen.title, [[TEXT.queue]]);
   var id = state.current;
+  state.queue = location.hash || "#/fila";
   var filters = readFilters(where.query);
   body.appendChild(filterForm(filters, id));
 
@@ -45,15 +47,6 @@ export function render(where, screen) {
   load(list, null, 0).then(function () {
     if (live(id) && focusResults) list.summary.focus();
   });
-}
-
-function readFilters(query) {
-  return {
-    status: query.get("status") || "in_review",
-    group: query.get("group") || "",
-    stalled: query.get("stalled") === "true",
-    region: query.get("region") || "",
-  };
 }
 
 /* ---------- the filters ---------- */
@@ -100,15 +93,6 @@ function filterHash(controls) {
 }
 
 /* ---------- the results, page by page ---------- */
-
-function requestsPath(filters, cursor) {
-  var search = new URLSearchParams({ status: filters.status, limit: String(PAGE_SIZE) });
-  if (filters.group) search.set("group", filters.group);
-  if (filters.region) search.set("region", filters.region);
-  if (filters.stalled) search.set("stalled", "true");
-  if (cursor) search.set("cursor", cursor);
-  return "/staff/requests?" + search.toString();
-}
 
 /* Filters may leave a page short, even empty, with more behind it: follow the cursor a few
    times until something shows or the end. */
@@ -163,12 +147,23 @@ function queueRow(item) {
   var me = state.session.user.username;
   return {
     protocol: el("a", { href: "#/solicitacao/" + encodeURIComponent(item.id), text: item.protocol }),
+    who: whoCell(item),
     group: groupLabel(item),
-    region: item.region || "",
+    region: item.region ? el("abbr", { title: regionName(item.region), text: item.region }) : "—",
     since: age(since),
     assigned: item.assigned_to
-      ? (item.assigned_to === me ? "Você" : item.assigned_to)
+      ? (item.assigned_to === me ? el("strong", { text: "Com você" }) : item.assigned_to)
       : el("span", { class: "muted", text: "Ninguém" }),
-    stalled: item.stalled ? tag("⚠ Parada", "stalled") : el("span", { class: "muted", text: "Não" }),
+    stalled: item.stalled ? tag("Parada", "stalled") : el("span", { class: "muted", text: "No prazo" }),
   };
+}
+
+/* The professional's name and registration number; the document until the API names them. */
+function whoCell(item) {
+  var who = item.professional || {};
+  var documentText = item.document ? documentLabel(item.document) + " " + formatDocument(item.document) : "";
+  if (!who.name) return el("span", { class: "who" }, documentText || "—");
+  return el("span", { class: "who" },
+    el("span", { class: "who-name", text: who.name }),
+    el("span", { class: "who-detail", text: who.registration_number ? "Registro " + who.registration_number : documentText }));
 }

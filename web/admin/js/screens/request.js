@@ -2,22 +2,25 @@
    inline, the review (claim, then approve, return or reject) and the history. */
 
 import { state } from "../state.js";
-import { begin, live } from "../view.js";
+import { begin, live, renameCrumb } from "../view.js";
 import { regionName } from "../council.js";
 import { call } from "../api.js";
 import { definitions, errorNote, instant, loadingNote, section, tag } from "../dom.js";
-import { actorText, fieldLabel, formatDocument, formatSize, groupLabel, valueNode } from "../values.js";
+import {
+  actionText, actorText, byActor, documentLabel, fieldLabel, fileFormat, formatDocument, formatSize,
+  groupLabel, valueNode,
+} from "../values.js";
 import { keepFocus } from "../focus-guard.js";
-import { drawReview } from "../review.js";
+import { decisionBar, drawReview } from "../review.js";
 import { GROUP_FIELDS, LABELS } from "../labels.js";
 import { TEXT } from "../texts.js";
 
 var el = window.Recadastro.el;
 
 export function render(where, screen) {
-  var body = begin(screen.title + " " + where.arg);
+  var title = screen.title + " " + where.arg;
+  var body = begin(title, [[TEXT.queue, state.queue], [title]]);
   var id = state.current;
-  body.insertBefore(el("p", { class: "back" }, el("a", { href: "#/fila", text: "← Voltar à fila" })), body.firstChild);
   var waiting = loadingNote();
   body.appendChild(waiting);
   call("/staff/requests/" + encodeURIComponent(where.arg)).then(function (answer) {
@@ -32,12 +35,18 @@ export function render(where, screen) {
 }
 
 /* The request's data and attachments are drawn once; a claim or a decision redraws only its
-   status, the review area and the history (the attachments stay: no new download, no
-   flicker, and the PDF viewer is not loaded again). */
+   status, the review area, the bar and the history (the attachments stay: no new download, no
+   flicker, and the PDF viewer is not loaded again). On a wide screen the data sits in a narrow
+   column and the files take the rest of the width; the bar stays at the bottom of the window. */
 function drawRequest(body, request, reload) {
-  body.heading.textContent = "Solicitação " + request.protocol;
-  document.title = "Solicitação " + request.protocol + " — " + TEXT.appName;
-  var slots = { notice: el("div"), tags: el("div"), decision: el("section"), history: el("section") };
+  var screenId = state.current;
+  var title = "Solicitação " + request.protocol;
+  body.heading.textContent = title;
+  renameCrumb(title);
+  document.title = title + " — " + TEXT.appName;
+  var slots = {
+    notice: el("div"), tags: el("div"), decision: el("section"), history: el("section"), bar: el("div"),
+  };
   body.appendChild(slots.notice);
   body.appendChild(slots.tags);
 
@@ -48,13 +57,16 @@ function drawRequest(body, request, reload) {
   layout.appendChild(filesSection(request, reload));
   layout.appendChild(slots.decision);
   layout.appendChild(slots.history);
+  body.appendChild(slots.bar);
 
   function update(current, text) {
     showNotice(slots.notice, text);
     slots.tags.textContent = "";
     slots.tags.appendChild(statusTags(current));
-    slots.decision = replace(slots.decision, decisionSection(current, update, reload));
+    var review = decisionSection(current, update, reload);
+    slots.decision = replace(slots.decision, review.section);
     slots.history = replace(slots.history, historySection(current));
+    slots.bar = replace(slots.bar, decisionBar(screenId, current, review.form, update, reload));
   }
   update(request, null);
 }
@@ -66,15 +78,16 @@ function replace(old, fresh) {
 
 function personSection(request) {
   var who = request.professional || {};
+  var documentNumber = who.document || request.document;
   var person = section("Profissional", "panel area-person");
   person.appendChild(definitions([
     ["Nome", who.name || "—"],
-    ["CPF/CNPJ", formatDocument(who.document)],
+    [documentLabel(documentNumber), formatDocument(documentNumber)],
     ["Registro", who.registration_number || "—"],
     ["Regional", who.region ? who.region + " — " + regionName(who.region) : "—"],
     ["Recebida em", instant(request.created_at)],
   ]));
-  person.appendChild(el("p", {}, el("a", { href: "#/profissional/" + encodeURIComponent(who.document), text: "Ver o cadastro completo" })));
+  person.appendChild(el("p", {}, el("a", { href: "#/profissional/" + encodeURIComponent(documentNumber), text: "Ver o cadastro completo" })));
   return person;
 }
 
@@ -85,7 +98,7 @@ function filesSection(request, reload) {
   if (request.attachments.length) {
     var refresh = el("button", { type: "button", class: "button button-secondary", text: "Gerar novos links" });
     refresh.addEventListener("click", reload);
-    files.appendChild(el("p", { class: "hint" }, "Os links valem por 5 minutos. ", refresh));
+    files.appendChild(el("p", { class: "hint links-hint" }, "Os links valem por 5 minutos. ", refresh));
   }
   return files;
 }
@@ -95,31 +108,32 @@ function filesSection(request, reload) {
 function showNotice(slot, text) {
   slot.textContent = "";
   if (!text) return;
-  var done = el("div", { class: "notice", role: "status", tabindex: "-1" }, el("p", { text: text }));
+  var done = el("div", { class: "alert alert-success notice", role: "status", tabindex: "-1" }, el("p", { text: text }));
   slot.appendChild(done);
   done.focus();
 }
 
 function statusTags(current) {
   var tags = el("p", { class: "tags" },
-    tag(LABELS.requestStatus[current.status] || current.status, "status"),
+    tag(LABELS.requestStatus[current.status] || "Situação desconhecida", "status"),
     " ", tag(groupLabel(current)));
-  if (current.stalled) tags.appendChild(tag("⚠ Parada", "stalled"));
+  if (current.stalled) tags.appendChild(tag("Parada: em análise há mais dias que o prazo", "stalled"));
   return tags;
 }
 
 function decisionSection(current, update, reload) {
   var review = section(current.status === "in_review" ? "Análise" : "Decisão", "panel area-decision");
-  if (current.status === "in_review") drawReview(review, current, update, reload);
+  var form = null;
+  if (current.status === "in_review") form = drawReview(review, current, update, reload);
   else {
     review.appendChild(definitions([
-      ["Situação", LABELS.requestStatus[current.status] || current.status],
+      ["Situação", LABELS.requestStatus[current.status] || "Situação desconhecida"],
       current.assigned_to ? ["Por", actorText(current.assigned_to)] : null,
       current.reason ? ["Motivo", current.reason] : null,
       ["Atualizada em", instant(current.updated_at)],
     ]));
   }
-  return review;
+  return { section: review, form: form };
 }
 
 function historySection(current) {
@@ -127,8 +141,8 @@ function historySection(current) {
   var list = el("ol", { class: "history" });
   (current.history || []).forEach(function (entry) {
     var item = el("li", {}, instant(entry.at), " — ",
-      el("strong", { text: LABELS.actions[entry.action] || entry.action }),
-      " por " + actorText(entry.actor));
+      el("strong", { text: actionText(entry.action) }),
+      " " + byActor(entry.actor));
     if (entry.reason) item.appendChild(el("p", { class: "reason", text: "Motivo: " + entry.reason }));
     list.appendChild(item);
   });
@@ -174,12 +188,12 @@ function compareRow(request, name, changed) {
   var current = request.current || {};
   var changes = request.changes || {};
   var proposed = Object.prototype.hasOwnProperty.call(changes, name)
-    ? valueNode(name, changes[name])
+    ? valueNode(name, changes[name], request.group)
     : el("span", { class: "muted", text: "sem alteração" });
-  var head = el("th", { scope: "row" }, fieldLabel(name));
+  var head = el("th", { scope: "row" }, fieldLabel(name, request.group));
   if (changed) head.appendChild(el("span", { class: "tag tag-changed", text: "alterado" }));
   return el("tr", { class: changed ? "changed" : null },
-    head, el("td", {}, valueNode(name, current[name])), el("td", { class: "proposed" }, proposed));
+    head, el("td", {}, valueNode(name, current[name], request.group)), el("td", { class: "proposed" }, proposed));
 }
 
 function compareTable(caption, rows) {
@@ -196,16 +210,17 @@ function compareTable(caption, rows) {
 /* ---------- attachments ---------- */
 
 function attachmentView(attachment) {
-  var kind = LABELS.attachmentKind[attachment.kind] || attachment.kind;
+  var kind = LABELS.attachmentKind[attachment.kind] || "Documento";
   var type = attachment.content_type || "";
+  var format = fileFormat(type);
   var box = el("article", { class: "attachment" },
-    el("h3", { text: attachment.filename }),
-    el("p", { class: "muted", text: kind + " · " + type + " · " + formatSize(attachment.size) }));
+    el("h3", {}, kind + ": ", el("span", { class: "attachment-name", text: attachment.filename })),
+    el("p", { class: "muted attachment-facts", text: (format ? format + ", " : "") + formatSize(attachment.size) }));
   var link = el("a", { href: attachment.download_url, target: "_blank", rel: "noopener", download: attachment.filename },
-    "Baixar " + attachment.filename, el("span", { class: "visually-hidden", text: " (abre em outra aba)" }));
+    "Baixar " + attachment.filename, el("span", { class: "sr-only", text: " (abre em outra aba)" }));
   if (type === "application/pdf") {
     box.appendChild(keepFocus(el("iframe", {
-      class: "attachment-view", src: attachment.download_url, inert: true,
+      class: "attachment-view", src: attachment.download_url,
       title: "Anexo " + attachment.filename + " (" + kind.toLowerCase() + ")",
     })));
   } else if (type.indexOf("image/") === 0) {
@@ -216,6 +231,6 @@ function attachmentView(attachment) {
   } else {
     box.appendChild(el("p", { class: "muted", text: "Este tipo de arquivo não pode ser mostrado aqui: baixe-o para ver." }));
   }
-  box.appendChild(el("p", {}, link));
+  box.appendChild(el("p", { class: "attachment-download" }, link));
   return box;
 }
