@@ -147,6 +147,13 @@ def test_an_approved_change_without_confirmation_orders_nothing_and_the_page_ask
     )
     expect(page.get_by_role("link", name=CONFIRM)).to_have_attribute("href", "#/nada-mudou")
     inspect(page, "c01-alteracao-enviada")
+    # Reloaded, the screen reads the request and says the same
+    page.reload()
+    expect(heading(page, "Solicitação enviada")).to_be_visible(timeout=WAIT)
+    expect(content).to_contain_text(
+        "Seu recadastramento só é concluído quando você confirmar seus dados.", timeout=WAIT
+    )
+    expect(page.locator("#protocolo-numero")).to_have_text(protocol)
 
     # And the receipt reaches their e-mail: the protocol, the group and the day
     receipt = mail_to(
@@ -242,6 +249,12 @@ def test_a_confirmation_with_a_request_open_concludes_when_the_request_is_approv
         "seu recadastramento será concluído quando a última solicitação em análise for aprovada"
     )
     inspect(page, "c05-confirmacao-registrada")
+    page.reload()
+    expect(heading(page, "Confirmação registrada")).to_be_visible(timeout=WAIT)
+    expect(page.locator("#conteudo")).to_contain_text(
+        "seu recadastramento será concluído quando a última solicitação em análise for aprovada",
+        timeout=WAIT,
+    )
     page.get_by_role("link", name="Voltar para Meus dados").click()
     expect(box.get_by_role("heading")).to_have_text(
         "Dados confirmados: falta a análise", timeout=WAIT

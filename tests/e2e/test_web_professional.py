@@ -290,6 +290,10 @@ def test_a_professional_asks_for_an_address_change_and_follows_it(
     page.get_by_role("link", name="Acompanhar em Minhas solicitações").click()
     expect(heading(page, f"Solicitação {protocol}")).to_be_visible(timeout=WAIT)
     expect(page.locator(".request .status")).to_have_text("Em análise", timeout=WAIT)
+    expect(page.locator("#conteudo")).to_contain_text(
+        f"A análise costuma levar até {campaign['review_days']} dias."
+    )
+    inspect(page, "05b-solicitacao")
     page.get_by_role("navigation", name="Principal").get_by_role(
         "link", name="Minhas solicitações"
     ).click()
@@ -542,6 +546,17 @@ def test_the_cpf_check_digits_are_verified_in_the_browser(stack: LocalStack, mob
     page.get_by_role("button", name="Receber código").click()
     expect(page.locator("#f-document-erro")).to_have_text("Informe os 11 dígitos do CPF.")
     assert codes == []
+
+
+def test_an_unknown_address_says_so_and_leads_back_to_the_start(
+    stack: LocalStack, mobile: Page
+) -> None:
+    page = mobile
+    open_site(page, stack, "#/pagina-que-nao-existe")
+    expect(heading(page, "Página não encontrada")).to_be_visible(timeout=WAIT)
+    inspect(page, "20-nao-encontrada")
+    page.get_by_role("link", name="Ir para o início").click()
+    expect(heading(page, "Entrar")).to_be_visible(timeout=WAIT)
 
 
 def test_signing_in_with_the_keyboard_alone(stack: LocalStack, mobile: Page) -> None:

@@ -4,14 +4,15 @@
    concludes nothing until the professional confirms their data. */
 import { el, formatInstant } from "../recadastro.js";
 import { screen } from "../layout.js";
+import { loadMine } from "../mine.js";
+import { call } from "../session.js";
 import { state } from "../state.js";
 import { REQUEST_STATUS } from "../statuses.js";
 import { T } from "../texts.js";
 import { button, definitionList, reviewTimeNote } from "../ui.js";
 
-/* {title, lines, confirmLink, reviewed} for what was sent (null when the page was reloaded). */
+/* {title, lines, confirmLink, reviewed} for what was sent. */
 function outcome(known) {
-  if (!known) return { title: "Solicitação enviada", lines: ["Guarde este número para acompanhar a solicitação."], reviewed: false };
   var request = known.request;
   if (request.kind === "no_change" && !known.openBefore) {
     return {
@@ -40,18 +41,39 @@ function outcome(known) {
 
 export function viewSent(protocol) {
   var known = state.confirmation && state.confirmation.request.protocol === protocol ? state.confirmation : null;
+  if (known) return draw(screen(outcome(known).title), protocol, known);
+  // The page was reloaded: the request and the record say what happened.
+  var view = screen("Solicitação enviada");
+  view.loading();
+  Promise.all([call("/me/requests/" + encodeURIComponent(protocol), { auth: true }), loadMine()]).then(function (answers) {
+    if (!view.alive()) return;
+    if (!answers[0].ok) return view.failed(answers[0].data);
+    if (answers[1].error) return view.failed(answers[1].error);
+    view.loaded();
+    var mine = answers[1];
+    var request = answers[0].data;
+    var found = {
+      request: request, openBefore: mine.concluded ? 0 : 1, confirmed: mine.me.confirmed,
+      resubmitted: (request.history || []).some(function (entry) { return entry.action === "resubmitted"; }),
+    };
+    var title = outcome(found).title;
+    view.heading.textContent = title;
+    document.title = title + " — Recadastramento";
+    draw(view, protocol, found);
+  });
+}
+
+function draw(view, protocol, known) {
   var next = outcome(known);
-  var view = screen(next.title);
-  var request = known ? known.request : null;
-  var review = reviewTimeNote();
+  var request = known.request;
   view.add(protocolBox(protocol));
   next.lines.forEach(function (line) { view.add(el("p", { text: line })); });
-  if (next.reviewed) view.add(review);
+  if (next.reviewed) view.add(reviewTimeNote());
   view.add(
-    request ? definitionList([
+    definitionList([
       request.kind === "no_change" ? null : ["Situação", REQUEST_STATUS[request.status] || "Em análise"],
       ["Registrada em", formatInstant(request.updated_at)],
-    ].filter(Boolean)) : null,
+    ].filter(Boolean)),
     el("ul", { class: "link-list" },
       next.confirmLink ? el("li", {}, el("a", { href: "#/nada-mudou" }, T.confirmAction)) : null,
       el("li", {}, el("a", { href: "#/solicitacoes/" + encodeURIComponent(protocol) }, "Acompanhar em Minhas solicitações")),
