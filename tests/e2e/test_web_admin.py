@@ -518,6 +518,15 @@ def test_the_admin_sees_the_dashboard_settings_failures_and_a_record(
             page.locator(".field").filter(has=reminders).locator(".field-error")
         ).to_contain_text("números de 0 a 365 dias")
         reminders.fill("30, 7, 1")
+        deadline = page.get_by_label("Prazo final")
+        on_file = deadline.input_value()
+        assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", on_file), f"the deadline reads {on_file!r}"
+        deadline.fill("31/02/2027")
+        page.get_by_role("button", name="Salvar").click()
+        expect(page.locator(".field").filter(has=deadline).locator(".field-error")).to_contain_text(
+            "dia/mês/ano"
+        )
+        deadline.fill(on_file)
         assert field_error.get_attribute("id") in (stall.get_attribute("aria-describedby") or "")
         check_screen(page, "campanha-erro")
         stall.fill("5")

@@ -50,7 +50,10 @@ export function drawReview(area, request, update, reload) {
   var form = el("form", { class: "decision", id: "decisao-" + nextId(), novalidate: true, "aria-label": "Decisão" },
     errorBox(),
     field("Motivo", reason, "Obrigatório para devolver ou rejeitar: o profissional recebe este texto por e-mail. Opcional para aprovar."),
-    el("p", { class: "hint", text: "Os botões de decisão ficam na barra no pé da tela." }));
+    el("p", { class: "hint", text: "Os botões de decisão ficam na barra no pé da tela." }),
+    el("p", { class: "hint wide-only", text: "Atalhos de teclado (também com o cursor no motivo): " +
+      SHORTCUTS.approve.keys + " aprova, " + SHORTCUTS.return.keys + " devolve, " +
+      SHORTCUTS.reject.keys + " rejeita e, depois da decisão, " + SHORTCUTS.next.keys + " abre a próxima." }));
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var submitter = event.submitter || form.ownerDocument.querySelector("button[form='" + form.id + "'][value=approve]");

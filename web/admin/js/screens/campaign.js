@@ -14,7 +14,7 @@ var el = R.el;
    way before sending and after: a field's error always names the range it takes. */
 var LIMITS = { stallMin: 1, stallMax: 90, reminderMin: 0, reminderMax: 365, reminderCount: 10 };
 var RANGES = {
-  deadline: "Informe uma data de hoje em diante.",
+  deadline: "Use uma data de hoje em diante, no formato dia/mês/ano (exemplo: 31/03/2027).",
   reminder_days: "Use até " + LIMITS.reminderCount + " números de " + LIMITS.reminderMin + " a " +
     LIMITS.reminderMax + " dias, separados por vírgula (exemplo: 30, 7, 1).",
   stall_days: "Use um número de " + LIMITS.stallMin + " a " + LIMITS.stallMax + " dias.",
@@ -52,7 +52,11 @@ function campaignFacts(settings) {
 
 function campaignForm(settings) {
   var inputs = {
-    deadline: el("input", { type: "date", name: "deadline", value: settings.deadline }),
+    // Text, not type=date: the browser would show the date in its own language's order.
+    deadline: el("input", {
+      name: "deadline", inputmode: "numeric", autocomplete: "off", maxlength: "10",
+      value: R.formatDate(settings.deadline),
+    }),
     reminders: el("input", { name: "reminder_days", inputmode: "numeric", value: (settings.reminder_days || []).join(", ") }),
     stall: el("input", {
       type: "number", name: "stall_days", min: String(LIMITS.stallMin), max: String(LIMITS.stallMax),
@@ -64,7 +68,7 @@ function campaignForm(settings) {
   var button = el("button", { type: "submit", class: "button", text: "Salvar" });
   var form = el("form", { class: "panel form-narrow", novalidate: true, "aria-label": "Configurações da campanha" },
     errorBox(),
-    field("Prazo final", inputs.deadline, "O último dia do recadastramento; não pode ficar no passado."),
+    field("Prazo final", inputs.deadline, "O último dia do recadastramento, em dia/mês/ano (exemplo: 31/03/2027); não pode ficar no passado."),
     field("Dias de lembrete", inputs.reminders, "Quantos dias antes do prazo os profissionais recebem lembretes: até " +
       LIMITS.reminderCount + " números de " + LIMITS.reminderMin + " a " + LIMITS.reminderMax + ", separados por vírgula (exemplo: 30, 7, 1)."),
     field("Dias até uma solicitação ficar parada", inputs.stall, "De " + LIMITS.stallMin + " a " + LIMITS.stallMax + " dias em análise."),
@@ -82,7 +86,7 @@ function campaignForm(settings) {
 
 function save(form, inputs, button, saved) {
   var payload = {
-    deadline: inputs.deadline.value || null,
+    deadline: isoDate(inputs.deadline.value),
     reminder_days: inputs.reminders.value.split(/[\s,;]+/).filter(Boolean).map(number),
     stall_days: inputs.stall.value.trim() === "" ? null : number(inputs.stall.value.trim()),
     fee_after_deadline: inputs.fee.checked,
@@ -100,7 +104,7 @@ function save(form, inputs, button, saved) {
       return;
     }
     R.clearErrors(form);
-    inputs.deadline.value = answer.data.deadline;
+    inputs.deadline.value = R.formatDate(answer.data.deadline);
     inputs.reminders.value = (answer.data.reminder_days || []).join(", ");
     inputs.stall.value = String(answer.data.stall_days);
     inputs.fee.checked = Boolean(answer.data.fee_after_deadline);
@@ -115,7 +119,7 @@ function checked(payload) {
   var today = new Date();
   var todayIso = today.getFullYear() + "-" + String(today.getMonth() + 1).padStart(2, "0") + "-" +
     String(today.getDate()).padStart(2, "0");
-  if (!payload.deadline) wrong.deadline = TEXT.required + " " + RANGES.deadline;
+  if (!payload.deadline) wrong.deadline = RANGES.deadline;
   else if (payload.deadline < todayIso) wrong.deadline = "O prazo não pode ficar no passado. " + RANGES.deadline;
   var days = payload.reminder_days;
   if (days.length > LIMITS.reminderCount || days.some(function (day) {
@@ -135,6 +139,18 @@ function withRanges(error) {
     fields[name] = range && text.indexOf(range) < 0 ? text + " " + range : text;
   });
   return { code: error.code, message: error.message, fields: fields };
+}
+
+/* "31/03/2027" -> "2027-03-31"; null when it is no such day. */
+function isoDate(text) {
+  var parts = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text || "");
+  if (!parts) return null;
+  var day = Number(parts[1]);
+  var month = Number(parts[2]);
+  var year = Number(parts[3]);
+  var when = new Date(Date.UTC(year, month - 1, day));
+  if (when.getUTCFullYear() !== year || when.getUTCMonth() !== month - 1 || when.getUTCDate() !== day) return null;
+  return year + "-" + String(month).padStart(2, "0") + "-" + String(day).padStart(2, "0");
 }
 
 function number(text) {
