@@ -36,8 +36,9 @@ from tests.e2e.test_web_professional import (
     open_site,
     page_token,
     sign_in_on_page,
+    size_shown,
 )
-from tests.integration.api import PDF
+from tests.integration.api import PDF, PNG
 
 pytestmark = pytest.mark.e2e
 
@@ -233,12 +234,14 @@ def test_a_confirmation_with_a_request_open_concludes_when_the_request_is_approv
         "aprovada.",
         timeout=WAIT,
     )
-    proof = tmp_path / "conta.pdf"
-    proof.write_bytes(PDF)
-    page.get_by_label("Escolher arquivo").set_input_files(proof)
-    expect(page.get_by_role("progressbar", name="Enviado: conta.pdf")).to_have_attribute(
+    # (a photo of the bill, taken with the phone's camera)
+    photo = tmp_path / "foto.png"
+    photo.write_bytes(PNG)
+    page.get_by_label("Tirar foto").set_input_files(photo)
+    expect(page.get_by_role("progressbar", name="Enviado: foto.png")).to_have_attribute(
         "value", "100", timeout=WAIT
     )
+    expect(page.locator(".files li")).to_contain_text(f"foto.png — {size_shown(len(PNG))}")
     page.get_by_label("com as alterações que pedi").check()
     inspect(page, "c04-confirmar-com-solicitacao-aberta")
     page.get_by_role("button", name=CONFIRM).click()

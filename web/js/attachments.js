@@ -40,8 +40,8 @@ var LOOKS_LIKE = {
 var PREFER_PDF = "Prefira PDF: abre igual em qualquer aparelho e a equipe confere mais rápido.";
 
 function notWhatItSays(name, ext) {
-  return "O arquivo " + name + " não parece ser " + LOOKS_LIKE[ext] + ": o conteúdo dele não é de " +
-    "nenhum tipo aceito (pode ser um programa com o nome trocado). Confira se escolheu o arquivo certo.";
+  return "O arquivo " + name + " não parece ser " + LOOKS_LIKE[ext] + ": o conteúdo dele é de um tipo que " +
+    "não aceitamos (pode ser um programa com o nome trocado). Confira se escolheu o arquivo certo.";
 }
 
 /* The first bytes of each type the server keeps (chalicelib/domain/uploads.py). Any of them

@@ -1,4 +1,4 @@
-/* What the request forms share (change, "nada mudou", resubmit): the proof asked for, the
+/* What the request forms share (change, confirmation, resubmit): the proof asked for, the
    note, the checks before sending and the API's refusal shown on the form. */
 import { el, showErrors, TEXT } from "./recadastro.js";
 import { regionHelp } from "./contacts.js";

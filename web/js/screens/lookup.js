@@ -93,7 +93,7 @@ function showFound(result, found) {
     el("p", { class: "status status--" + found.status, text: REQUEST_STATUS[found.status] || found.status }),
     el("p", { text: STATUS_EXPLAINED[found.status] || "" }),
     definitionList([
-      ["Pedido", found.kind === "no_change" ? "Declaração de que nada mudou" : "Alteração de " + groupTitle(found.group).toLowerCase()],
+      ["Pedido", found.kind === "no_change" ? "Confirmação dos dados" : "Alteração de " + groupTitle(found.group).toLowerCase()],
       ["Enviado em", formatInstant(found.created_at)],
       ["Última atualização", formatInstant(found.updated_at)],
     ])));

@@ -114,7 +114,7 @@ function requestCard(request, headingLevel, onChange) {
       "Reenviar", srOnly(" a solicitação " + request.protocol)));
   }
   if (OPEN[request.status]) {
-    var cancel = button("Cancelar solicitação", { class: "button button--danger" });
+    var cancel = button("Cancelar solicitação", { class: "button button--danger button-danger" });
     cancel.appendChild(srOnly(" " + request.protocol));
     cancel.addEventListener("click", function () { confirmCancel(request, card, actions, headingLevel, onChange); });
     actions.appendChild(cancel);
@@ -126,7 +126,7 @@ function requestCard(request, headingLevel, onChange) {
 function confirmCancel(request, card, actions, headingLevel, onChange) {
   var questionId = "cancelar-" + request.id;
   var error = el("p", { class: "error", role: "alert" });
-  var yes = button("Sim, cancelar solicitação", { class: "button button--danger" });
+  var yes = button("Sim, cancelar solicitação", { class: "button button--danger button-danger" });
   var no = button("Manter solicitação", { class: "button button--secondary button-secondary" });
   var question = el("p", { id: questionId, tabindex: "-1" },
     el("strong", { text: "Cancelar a solicitação " + request.protocol + "?" }),
@@ -171,7 +171,7 @@ export function viewRequests() {
       view.loaded();
       var items = answer.data.items;
       if (!items.length && !list.childNodes.length) {
-        view.add(el("p", {}, "Você ainda não fez nenhuma solicitação. ", el("a", { href: "#/dados" }, "Confira seus dados"), "."));
+        view.add(el("p", {}, "Você ainda não fez solicitações. ", el("a", { href: "#/dados" }, "Confira seus dados"), "."));
         return;
       }
       var first = null;

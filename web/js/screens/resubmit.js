@@ -35,10 +35,15 @@ export function viewResubmit(id) {
       el("div", { class: "reason" },
         el("p", {}, el("strong", { text: "O que a equipe pediu:" })),
         el("p", { text: request.reason || "Complementar a solicitação." })),
-      el("p", { text: "Corrija os dados abaixo se for preciso e anexe o que foi pedido. Os anexos já enviados continuam na solicitação: " +
-        ((request.attachments || []).map(function (file) { return file.filename; }).join(", ") || "nenhum") + "." }),
+      el("p", { text: "Corrija os dados abaixo se for preciso e anexe o que foi pedido. " + sentBefore(request) }),
       form);
   });
+}
+
+function sentBefore(request) {
+  var names = (request.attachments || []).map(function (file) { return file.filename; });
+  return names.length ? "Os anexos já enviados continuam na solicitação: " + names.join(", ") + "."
+    : "A solicitação ainda não tem anexos.";
 }
 
 /* The group's form with the request's changes over the values on file; new attachments are
