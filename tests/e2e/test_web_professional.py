@@ -374,6 +374,8 @@ def test_a_professional_confirms_their_data_with_a_proof_of_address_and_conclude
 
     page.get_by_role("link", name="Acompanhar em Minhas solicitações").click()
     expect(page.locator(".request")).to_contain_text("Confirmação dos dados", timeout=WAIT)
+    expect(page.locator(".request .status")).to_have_text("Registrada")
+    expect(page.locator(".request .history")).to_contain_text("Confirmação enviada (Você)")
 
     # The card is then ordered from the stream; once the vendor answers, "Meus dados" shows
     # the enrollment link as the one next action.

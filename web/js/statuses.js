@@ -9,6 +9,12 @@ export var REQUEST_STATUS = {
   rejected: "Recusada",
   cancelled: "Cancelada",
 };
+/* A request's status in words: a confirmation of the data is "registrada", not "aprovada"
+   (nobody reviews it). */
+export function requestStatus(request) {
+  if (request.kind === "no_change" && request.status === "approved") return "Registrada";
+  return REQUEST_STATUS[request.status] || "Em andamento";
+}
 export var STATUS_EXPLAINED = {
   in_review: "A equipe da regional está analisando a solicitação. O resultado chega por e-mail.",
   returned: "A equipe pediu complementação. Entre com seu CPF para ver o motivo e reenviar.",

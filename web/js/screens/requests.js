@@ -5,7 +5,7 @@ import { formatPhone } from "../format.js";
 import { choiceLabel, display, GROUPS, PROOF, requestTitle } from "../groups.js";
 import { screen } from "../layout.js";
 import { call } from "../session.js";
-import { HISTORY_ACTION, OPEN, REQUEST_STATUS } from "../statuses.js";
+import { HISTORY_ACTION, OPEN, requestStatus } from "../statuses.js";
 import { T } from "../texts.js";
 import { announce, button, definitionList, reviewTimeNote, setBusy, srOnly } from "../ui.js";
 
@@ -68,13 +68,19 @@ function attachmentList(request) {
     el("p", { class: "hint", text: "Toque no nome do arquivo para abri-lo em uma nova aba." }), list);
 }
 
+function historyAction(request, entry) {
+  if (request.kind === "no_change" && entry.action === "submitted") return "Confirmação enviada";
+  if (request.kind === "no_change" && entry.action === "approved") return "Confirmação registrada";
+  return HISTORY_ACTION[entry.action] || "Atualização";
+}
+
 function historyList(request) {
   var list = el("ol", { class: "history" });
   (request.history || []).forEach(function (entry) {
     var who = entry.actor === "profissional" ? "Você" : entry.actor === "sistema" ? "Sistema" : "Equipe da regional";
     list.appendChild(el("li", {},
       el("span", { class: "history__when", text: formatInstant(entry.at) }), " — ",
-      el("strong", { text: HISTORY_ACTION[entry.action] || entry.action }), " (" + who + ")",
+      el("strong", { text: historyAction(request, entry) }), " (" + who + ")",
       entry.reason ? el("span", { class: "history__reason", text: "Motivo: " + entry.reason }) : null));
   });
   return el("div", {}, el("h3", { text: "Histórico" }), list);
@@ -85,7 +91,7 @@ function requestCard(request, headingLevel, onChange) {
   var heading = el(headingLevel, { id: headingId, tabindex: "-1", text: requestTitle(request) });
   var card = el("article", { class: "request", "aria-labelledby": headingId },
     heading,
-    el("p", { class: "status status--" + request.status, text: REQUEST_STATUS[request.status] || request.status }),
+    el("p", { class: "status status--" + request.status, text: requestStatus(request) }),
     definitionList([
       ["Protocolo", el("span", { class: "mono", text: request.protocol })],
       ["Enviada em", formatInstant(request.created_at)],

@@ -9,7 +9,7 @@ import { go } from "../navigation.js";
 import { checkBeforeSending, noteField, showRequestError } from "../request-form.js";
 import { call } from "../session.js";
 import { state } from "../state.js";
-import { REQUEST_STATUS } from "../statuses.js";
+import { requestStatus } from "../statuses.js";
 import { T } from "../texts.js";
 import { button, errorBox, setBusy, showFormMessage } from "../ui.js";
 
@@ -25,7 +25,7 @@ export function viewResubmit(id) {
     view.loaded();
     var request = answer.data;
     if (request.status !== "returned" || !GROUPS[request.group]) {
-      view.add(el("p", { class: "blocked", text: "Só é possível reenviar uma solicitação devolvida para complementação. Esta está: " + (REQUEST_STATUS[request.status] || request.status).toLowerCase() + "." }),
+      view.add(el("p", { class: "blocked", text: "Só é possível reenviar uma solicitação devolvida para complementação. Esta está: " + requestStatus(request).toLowerCase() + "." }),
         el("p", {}, el("a", { href: "#/solicitacoes/" + encodeURIComponent(id) }, "Ver a solicitação")));
       return;
     }
