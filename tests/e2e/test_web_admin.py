@@ -17,13 +17,14 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from local.demo import DEMO_PASSWORD
-from tests.e2e.browser import check_accessibility, no_horizontal_scroll, page_at, screenshot
+from tests.e2e.browser import PHONE, check_accessibility, no_horizontal_scroll, page_at, screenshot
 from tests.e2e.conftest import LocalStack, running
 from tests.e2e.test_professional_journey import call, demo_professional, punctuated
 from tests.e2e.test_staff_journey import (
@@ -61,6 +62,19 @@ def failing_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSta
 def desktop(browser: Any) -> Iterator[Any]:
     """A 1366x768 page, the reviewers' usual screen."""
     yield from page_at(browser, DESKTOP)
+
+
+@pytest.fixture
+def english_phone(browser: Any) -> Iterator[Any]:
+    """A 360-px page of a browser set to American English, in New York: the page still says
+    everything in Portuguese, dates included."""
+    context = browser.new_context(viewport=PHONE, locale="en-US", timezone_id="America/New_York")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], f"script errors on the page: {errors}"
 
 
 @pytest.fixture(scope="module")
@@ -286,6 +300,7 @@ def test_a_day_of_reviewing_on_a_wide_screen(
     sessions: dict[str, dict[str, Any]],
     desktop: Any,
     phone: Any,
+    english_phone: Any,
 ) -> None:
     # Given three address changes of one region: one nobody holds, one the reviewer holds and
     # one a colleague (the admin) holds.
@@ -323,6 +338,23 @@ def test_a_day_of_reviewing_on_a_wide_screen(
         check_screen(screen, "fila-enderecos")
     first_row = phone.locator("table.queue-table tbody tr").first.bounding_box()
     assert first_row and first_row["width"] <= 360, "a queue row is wider than the phone"
+
+    # Received three days ago (the dates moved back in the API's answer): "há 3 dias".
+    def three_days_older(route: Any) -> None:
+        answer = route.fetch()
+        body = answer.json()
+        for item in body["items"]:
+            received = datetime.fromisoformat(item["created_at"].replace("Z", "+00:00"))
+            item["created_at"] = (received - timedelta(days=3)).isoformat()
+        route.fulfill(response=answer, json=body)
+
+    phone.route(re.compile(r"/staff/requests\?"), three_days_older)
+    phone.reload()
+    older = phone.locator("table.queue-table tbody tr").filter(
+        has=phone.get_by_role("link", name=protocols[0])
+    )
+    expect(older.locator("[data-label=Recebida]")).to_have_text("há 3 dias", timeout=WAIT_MS)
+    phone.unroute(re.compile(r"/staff/requests\?"), three_days_older)
 
     # Opened from the queue: the breadcrumbs lead back to that same filter; the PDF takes most
     # of the width; sizes, kinds, the document and the actor are words, never codes.
@@ -387,14 +419,19 @@ def test_a_day_of_reviewing_on_a_wide_screen(
     )
     check_screen(page, "solicitacao-sem-proxima")
 
-    # The colleague's request, on a phone: whose it is, no decision buttons, the bar in view.
-    open_signed_in(phone, stack, reviewer, f"#/solicitacao/{created[2]['id']}")
-    expect(heading(phone)).to_have_text(f"Solicitação {protocols[2]}", timeout=WAIT_MS)
-    phone_bar = phone.get_by_role("region", name="Ações da solicitação")
-    expect(phone_bar).to_contain_text("Assumida por admin: só essa pessoa pode decidir.")
-    expect(phone_bar.get_by_role("button", name="Aprovar")).to_have_count(0)
-    expect(phone_bar.get_by_role("button", name="Próxima solicitação")).to_be_in_viewport()
-    check_screen(phone, "solicitacao-de-colega")
+    # The colleague's request, on a phone set to English: whose it is, no decision buttons, the
+    # bar in view, and the dates in Portuguese all the same.
+    other = english_phone
+    open_signed_in(other, stack, reviewer, f"#/solicitacao/{created[2]['id']}")
+    expect(heading(other)).to_have_text(f"Solicitação {protocols[2]}", timeout=WAIT_MS)
+    other_bar = other.get_by_role("region", name="Ações da solicitação")
+    expect(other_bar).to_contain_text("Assumida por admin: só essa pessoa pode decidir.")
+    expect(other_bar.get_by_role("button", name="Aprovar")).to_have_count(0)
+    expect(other_bar.get_by_role("button", name="Próxima solicitação")).to_be_in_viewport()
+    expect(other.locator(".history time").first).to_have_text(
+        re.compile(r"^\d{2}/\d{2}/\d{4}, \d{2}:\d{2}$")
+    )
+    check_screen(other, "solicitacao-de-colega")
 
 
 def test_a_reviewer_of_another_region_sees_neither_the_request_nor_admin_screens(

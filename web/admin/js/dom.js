@@ -107,8 +107,13 @@ export function instant(iso) {
   return el("time", { datetime: iso, text: R.formatInstant(iso) });
 }
 
+/* How long ago, in calendar days of the reviewer's clock: sent at 23:00 and read at 9:00 the
+   next morning is "ontem", not "hoje". */
 export function age(iso) {
-  var days = Math.floor((Date.now() - Date.parse(iso)) / 86400000);
-  var text = days <= 0 ? "hoje" : days === 1 ? "há 1 dia" : "há " + days + " dias";
+  var then = new Date(iso);
+  var now = new Date();
+  var days = Math.round((Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) -
+    Date.UTC(then.getFullYear(), then.getMonth(), then.getDate())) / 86400000);
+  var text = !(days > 0) ? "hoje" : days === 1 ? "ontem" : "há " + days + " dias";
   return el("time", { datetime: iso, title: R.formatInstant(iso), text: text });
 }

@@ -5,7 +5,7 @@ import { state } from "../state.js";
 import { begin, live } from "../view.js";
 import { call } from "../api.js";
 import { dataTable, errorNote, instant, loadingNote } from "../dom.js";
-import { formatDocument } from "../values.js";
+import { documentLabel, formatDocument } from "../values.js";
 import { retryOrder, vendorError } from "../card-order.js";
 
 var el = window.Recadastro.el;
@@ -47,7 +47,7 @@ function failureRow(item, outcome) {
   return {
     who: el("span", {},
       el("a", { href: "#/profissional/" + encodeURIComponent(item.document), text: item.name }),
-      el("br"), formatDocument(item.document) + " · " + item.registration_number),
+      el("br"), documentLabel(item.document) + " " + formatDocument(item.document) + " · Registro " + item.registration_number),
     region: item.region,
     error: vendorError(order.error),
     attempts: String(order.attempts || 0),
