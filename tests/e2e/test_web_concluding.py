@@ -347,3 +347,39 @@ def test_a_request_returned_after_the_confirmation_holds_the_conclusion_back(
         card.get_by_role("button", name=f"Cancelar solicitação {request['protocol']}")
     ).to_be_visible()
     inspect(page, "c09-solicitacao-devolvida")
+
+
+def test_dates_and_sizes_are_in_portuguese_whatever_the_browsers_language(
+    stack: LocalStack, browser: Any, tmp_path: Path
+) -> None:
+    # Given a professional whose browser speaks American English, with a request sent
+    professional = demo_professional(53)
+    token = sign_in(stack, professional)
+    request = ask_for_address(stack, token, "Rua do Idioma")
+    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="en-US")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        open_signed_in(page, stack, token)
+
+        # When they open the request
+        open_site(page, stack, f"#/solicitacoes/{request['id']}")
+
+        # Then its dates are written the Brazilian way (06/12/2026, 09:25)
+        sent_on = page.locator(".request dd").nth(1)
+        expect(sent_on).to_have_text(re.compile(r"^\d{2}/\d{2}/\d{4},? \d{2}:\d{2}$"), timeout=WAIT)
+
+        # And a file's size takes a decimal comma ("1,5 MB")
+        open_site(page, stack, "#/alterar/phones")
+        expect(heading(page, "Alterar telefones")).to_be_visible(timeout=WAIT)
+        scan = tmp_path / "conta-escaneada.pdf"
+        scan.write_bytes(PDF + b"%" * (1536 * 1024 - len(PDF)))
+        page.get_by_label("Escolher arquivo").set_input_files(scan)
+        expect(page.locator(".files li")).to_contain_text(
+            "conta-escaneada.pdf — 1,5 MB", timeout=WAIT
+        )
+        inspect(page, "c10-navegador-em-ingles")
+    finally:
+        context.close()
+    assert errors == [], errors

@@ -2,7 +2,7 @@
 import { api, clearErrors, el, formatInstant, TEXT } from "../recadastro.js";
 import { groupTitle } from "../groups.js";
 import { screen } from "../layout.js";
-import { REQUEST_STATUS, STATUS_EXPLAINED } from "../statuses.js";
+import { requestStatus, STATUS_EXPLAINED } from "../statuses.js";
 import { T } from "../texts.js";
 import { button, definitionList, errorBox, setBusy, setFieldError, showApiError, showFormMessage } from "../ui.js";
 
@@ -90,8 +90,9 @@ function showFound(result, found) {
   var heading = el("h2", { id: "resultado-titulo", tabindex: "-1" }, "Protocolo ", el("span", { class: "mono", text: found.protocol }));
   result.appendChild(el("section", { class: "card", "aria-labelledby": "resultado-titulo" },
     heading,
-    el("p", { class: "status status--" + found.status, text: REQUEST_STATUS[found.status] || found.status }),
-    el("p", { text: STATUS_EXPLAINED[found.status] || "" }),
+    el("p", { class: "status status--" + found.status, text: requestStatus(found) }),
+    el("p", { text: found.kind === "no_change" && found.status === "approved"
+      ? "A confirmação dos dados foi registrada." : STATUS_EXPLAINED[found.status] || "" }),
     definitionList([
       ["Pedido", found.kind === "no_change" ? "Confirmação dos dados" : "Alteração de " + groupTitle(found.group).toLowerCase()],
       ["Enviado em", formatInstant(found.created_at)],
