@@ -234,6 +234,9 @@ def test_a_professional_asks_for_an_address_change_and_follows_it(
     expect(camera).to_have_attribute("capture", "environment")
     expect(camera).to_have_attribute("accept", "image/*")
     expect(page.locator("label[for=f-camera]")).to_be_visible()
+    page.set_viewport_size(DESKTOP)  # a computer has no camera to point at a bill
+    expect(page.locator("label[for=f-camera]")).to_be_hidden()
+    page.set_viewport_size({"width": 360, "height": 780})
     first = tmp_path / "conta-antiga.pdf"
     first.write_bytes(PDF)
     page.get_by_label("Escolher arquivo").set_input_files(first)

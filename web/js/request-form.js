@@ -30,8 +30,8 @@ export function showRequestError(form, picker, answer) {
 export function proofIntro(kinds) {
   return el("div", { class: "highlight highlight--proof" },
     el("p", {}, el("strong", { text: "Comprovante exigido: " }), proofText(kinds) + "."),
-    el("p", { class: "hint", text: kinds.map(function (kind) { return PROOF[kind].hint; }).join(" ") }),
-    el("p", { class: "hint", text: "Formatos: " + T.fileTypes }));
+    // The accepted formats are said once, next to the file control.
+    el("p", { class: "hint", text: kinds.map(function (kind) { return PROOF[kind].hint; }).join(" ") }));
 }
 
 export function noteField(value) {
