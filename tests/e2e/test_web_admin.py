@@ -24,9 +24,10 @@ import pytest
 from playwright.sync_api import expect
 
 from local.demo import DEMO_PASSWORD
+from tests.attachment_samples import bill, scanned_bill
 from tests.e2e.browser import PHONE, check_accessibility, no_horizontal_scroll, page_at, screenshot
 from tests.e2e.conftest import LocalStack, running
-from tests.e2e.test_professional_journey import call, demo_professional, punctuated
+from tests.e2e.test_professional_journey import call, demo_professional, punctuated, sign_in, upload
 from tests.e2e.test_staff_journey import (
     NEW_ADDRESS,
     ask_for_new_address,
@@ -107,6 +108,20 @@ def open_signed_in(page: Any, stack: LocalStack, session: dict[str, Any], route:
     )
     page.goto(admin_url(stack, route))
     page.reload()
+
+
+def ask_with_proof(stack: LocalStack, professional: dict[str, str], proof: bytes) -> dict[str, Any]:
+    """NEW_ADDRESS asked by the professional with this PDF as the proof of address."""
+    token = sign_in(stack, professional)
+    upload_id = upload(stack, token, proof, "conta-de-luz.pdf")
+    status, created = call(
+        "POST",
+        stack.api("/me/requests"),
+        {"kind": "change", "group": "address", "changes": NEW_ADDRESS, "upload_ids": [upload_id]},
+        token,
+    )
+    assert status == 201, created
+    return dict(created)
 
 
 def check_screen(page: Any, name: str) -> None:
@@ -203,7 +218,7 @@ def test_a_reviewer_finds_compares_claims_and_approves_a_request(
     expect(pdf).to_have_attribute("title", re.compile("comprovante.pdf"))
     download = page.get_by_role("link", name=re.compile("Baixar comprovante.pdf"))
     expect(download).to_be_visible()
-    assert download.get_attribute("href") == pdf.get_attribute("src")
+    assert str(pdf.get_attribute("src")).startswith(str(download.get_attribute("href")) + "#")
     assert fetch(str(download.get_attribute("href"))) == PDF
     check_screen(page, "solicitacao")
 
@@ -307,7 +322,12 @@ def test_a_day_of_reviewing_on_a_wide_screen(
     people = [demo_professional(index) for index in (27, 33, 39)]
     region = people[0]["region"]
     assert {person["region"] for person in people} == {region}
-    created = [ask_for_new_address(stack, person)[1] for person in people]
+    # A real one-page bill, a 1.2 MB scan and the usual small proof.
+    created = [
+        ask_with_proof(stack, people[0], bill()),
+        ask_with_proof(stack, people[1], scanned_bill(1.2)),
+        ask_for_new_address(stack, people[2])[1],
+    ]
     protocols = [request["protocol"] for request in created]
     reviewer = session_of(stack, sessions, reviewer_of(region))
     admin = session_of(stack, sessions, "admin")
@@ -371,8 +391,8 @@ def test_a_day_of_reviewing_on_a_wide_screen(
     assert box and box["width"] >= 800, f"the proof is {box} at 1366 px: too narrow to read"
     assert box["height"] >= 0.6 * DESKTOP["height"], f"the proof is {box}: too short to read"
     main = page.locator("main")
-    expect(main).to_contain_text("Comprovante de endereço: comprovante.pdf")
-    expect(main).to_contain_text(f"PDF, {len(PDF)} bytes")
+    expect(main).to_contain_text("Comprovante de endereço: conta-de-luz.pdf")
+    expect(main).to_contain_text(f"PDF, {len(bill())} bytes")
     expect(main).not_to_contain_text("application/pdf")
     person = page.locator(".area-person")
     expect(person.get_by_text("CPF", exact=True)).to_be_visible()
@@ -404,6 +424,8 @@ def test_a_day_of_reviewing_on_a_wide_screen(
     bar.get_by_role("button", name="Próxima solicitação").click()
     expect(heading(page)).to_have_text(f"Solicitação {protocols[1]}", timeout=WAIT_MS)
     expect(bar).to_contain_text("Você assumiu esta solicitação.")
+    expect(page.locator(".attachment-facts")).to_have_text("PDF, 1,2 MB")
+    expect(page.locator("main")).not_to_contain_text("application/pdf")
     page.get_by_label("Motivo").fill("O comprovante está cortado: envie a página inteira.")
     page.keyboard.press("Alt+Shift+D")
     expect(

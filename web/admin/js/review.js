@@ -95,7 +95,7 @@ export function decisionBar(screenId, request, form, update, reload) {
     var button = el("button", {
       type: "submit", form: form.id, class: choice[3], name: "decision", value: choice[0],
       "aria-keyshortcuts": shortcut.keys, title: choice[1] + choice[2] + " (" + shortcut.keys + ")",
-    }, choice[1], choice[2] ? el("span", { class: "wide-only", text: choice[2] }) : null,
+    }, el("span", {}, choice[1], choice[2] ? el("span", { class: "wide-only", text: choice[2] }) : null),
     el("kbd", { "aria-hidden": "true", text: shortcut.keys }));
     shown.buttons[choice[0]] = button;
     buttons.appendChild(button);

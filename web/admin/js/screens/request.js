@@ -219,8 +219,10 @@ function attachmentView(attachment) {
   var link = el("a", { href: attachment.download_url, target: "_blank", rel: "noopener", download: attachment.filename },
     "Baixar " + attachment.filename, el("span", { class: "sr-only", text: " (abre em outra aba)" }));
   if (type === "application/pdf") {
+    // Fitted to the width, without the thumbnails: the page readable as it opens. (A fragment
+    // never reaches the server, so the signed link stays as signed.)
     box.appendChild(keepFocus(el("iframe", {
-      class: "attachment-view", src: attachment.download_url,
+      class: "attachment-view", src: attachment.download_url + "#view=FitH&navpanes=0",
       title: "Anexo " + attachment.filename + " (" + kind.toLowerCase() + ")",
     })));
   } else if (type.indexOf("image/") === 0) {
