@@ -27,7 +27,7 @@ export function viewData() {
         ])),
       cardBox(me),
       el("h2", { id: "grupos-titulo", text: "Dados do cadastro" }),
-      el("p", { text: "Toque em cada grupo para conferir. Se algo estiver errado ou desatualizado, peça a alteração com o comprovante." }));
+      el("p", { text: "Abra cada grupo para conferir. Se algo estiver errado ou desatualizado, peça a alteração com o comprovante." }));
     GROUP_ORDER.forEach(function (group) { view.add(groupSection(mine, group)); });
   });
 }
