@@ -95,7 +95,7 @@ function listEditor(def, initial) {
   var editor = {
     list: list,
     rows: el("div", { class: "rows" }),
-    add: button("Adicionar " + list.label.toLowerCase(), { class: "button button--secondary" }),
+    add: button("Adicionar " + list.label.toLowerCase(), { class: "button button--secondary button-secondary" }),
   };
   var hintId = "f-" + list.key + "-dica";
   var fieldset = el("fieldset", { class: "fieldset", name: list.key, "aria-describedby": hintId },
