@@ -222,10 +222,12 @@ def test_a_reviewer_finds_compares_claims_and_approves_a_request(
     assert fetch(str(download.get_attribute("href"))) == PDF
     check_screen(page, "solicitacao")
 
-    # Claimed, then approved.
+    # Claimed (what was typed as the reason stays), then approved.
+    page.get_by_label("Motivo").fill("Endereço conferido na conta de luz.")
     page.get_by_role("button", name="Assumir").click()
     expect(page.get_by_role("status").filter(has_text="Você assumiu")).to_be_visible()
     expect(page.get_by_text("Você assumiu esta solicitação.")).to_be_visible()
+    expect(page.get_by_label("Motivo")).to_have_value("Endereço conferido na conta de luz.")
     page.get_by_role("button", name="Aprovar").click()
     expect(page.get_by_text(f"Solicitação {protocol} aprovada.")).to_be_visible(timeout=WAIT_MS)
     expect(page.locator(".tags")).to_contain_text("Aprovada")

@@ -63,7 +63,11 @@ function drawRequest(body, request, reload) {
     showNotice(slots.notice, text);
     slots.tags.textContent = "";
     slots.tags.appendChild(statusTags(current));
+    var typed = slots.decision.querySelector("textarea[name=reason]");
     var review = decisionSection(current, update, reload);
+    // A claim redraws the form: what was typed as the reason stays.
+    var reason = review.section.querySelector("textarea[name=reason]");
+    if (typed && reason) reason.value = typed.value;
     slots.decision = replace(slots.decision, review.section);
     slots.history = replace(slots.history, historySection(current));
     slots.bar = replace(slots.bar, decisionBar(screenId, current, review.form, update, reload));
