@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 import time
+import zlib
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -110,10 +112,15 @@ def open_signed_in(page: Any, stack: LocalStack, session: dict[str, Any], route:
     page.reload()
 
 
-def ask_with_proof(stack: LocalStack, professional: dict[str, str], proof: bytes) -> dict[str, Any]:
-    """NEW_ADDRESS asked by the professional with this PDF as the proof of address."""
+def ask_with_proof(
+    stack: LocalStack,
+    professional: dict[str, str],
+    proof: bytes,
+    filename: str = "conta-de-luz.pdf",
+) -> dict[str, Any]:
+    """NEW_ADDRESS asked by the professional with this file as the proof of address."""
     token = sign_in(stack, professional)
-    upload_id = upload(stack, token, proof, "conta-de-luz.pdf")
+    upload_id = upload(stack, token, proof, filename)
     status, created = call(
         "POST",
         stack.api("/me/requests"),
@@ -122,6 +129,32 @@ def ask_with_proof(stack: LocalStack, professional: dict[str, str], proof: bytes
     )
     assert status == 201, created
     return dict(created)
+
+
+def png(width: int, height: int) -> bytes:
+    """A white picture of that size, as a phone's photo of a bill would be (larger than any
+    screen)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = (b"\x00" + b"\xff\xff\xff" * width) * height
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def size_in_words(size: int) -> str:
+    """As the staff page says a file's size: "618 bytes", "4,7 KB", "1,2 MB"."""
+    if size < 1024:
+        return f"{size} bytes"
+    number, unit = (size / 1024, "KB") if size < 1024 * 1024 else (size / 1024 / 1024, "MB")
+    return f"{round(number, 1):g}".replace(".", ",") + " " + unit
 
 
 def check_screen(page: Any, name: str) -> None:
@@ -324,11 +357,12 @@ def test_a_day_of_reviewing_on_a_wide_screen(
     people = [demo_professional(index) for index in (27, 33, 39)]
     region = people[0]["region"]
     assert {person["region"] for person in people} == {region}
-    # A real one-page bill, a 1.2 MB scan and the usual small proof.
+    # A real one-page bill, a 1.2 MB scan and a photo larger than any screen.
+    photo = png(1600, 1200)
     created = [
         ask_with_proof(stack, people[0], bill()),
         ask_with_proof(stack, people[1], scanned_bill(1.2)),
-        ask_for_new_address(stack, people[2])[1],
+        ask_with_proof(stack, people[2], photo, "foto-da-conta.png"),
     ]
     protocols = [request["protocol"] for request in created]
     reviewer = session_of(stack, sessions, reviewer_of(region))
@@ -455,6 +489,17 @@ def test_a_day_of_reviewing_on_a_wide_screen(
     expect(other.locator(".history time").first).to_have_text(
         re.compile(r"^\d{2}/\d{2}/\d{4}, \d{2}:\d{2}$")
     )
+    # Its proof is a photo: shown whole, scaled down to the phone, its format and size in words.
+    picture = other.get_by_role(
+        "img", name="Comprovante de endereço anexado pelo profissional: foto-da-conta.png"
+    )
+    expect(picture).to_be_visible()
+    expect(other.locator(".attachment-facts")).to_have_text(
+        f"imagem PNG, {size_in_words(len(photo))}"
+    )
+    assert other.evaluate("document.querySelector('.attachment-image').naturalWidth") == 1600
+    shown = picture.bounding_box()
+    assert shown and shown["width"] <= PHONE["width"], f"the photo is {shown} on a phone"
     check_screen(other, "solicitacao-de-colega")
 
 
