@@ -18,6 +18,7 @@ TABLE_ENV = {
     "counters": "COUNTERS_TABLE_NAME",
     "campaign": "CAMPAIGN_TABLE_NAME",
     "idempotency": "IDEMPOTENCY_TABLE_NAME",
+    "handoffs": "HANDOFFS_TABLE_NAME",
 }
 
 OTHER_ENV = {
@@ -35,6 +36,11 @@ OTHER_ENV = {
     "vendor_webhook_secret_name": "VENDOR_WEBHOOK_SECRET_NAME",
     "vendor_order_attempts": "VENDOR_ORDER_ATTEMPTS",
     "mail_send_rate": "MAIL_SEND_RATE",
+    "govbr_sso_url": "GOVBR_SSO_URL",
+    "govbr_api_url": "GOVBR_API_URL",
+    "govbr_client_id": "GOVBR_CLIENT_ID",
+    "govbr_client_secret_name": "GOVBR_CLIENT_SECRET_NAME",
+    "govbr_redirect_uri": "GOVBR_REDIRECT_URI",
 }
 
 
@@ -64,6 +70,14 @@ class Settings(BaseModel):
     vendor_order_attempts: int = Field(default=3, ge=1, le=10)
     # E-mails per second the schedules send at most (SES's sending quota of the account).
     mail_send_rate: float = Field(default=14.0, gt=0)
+    # gov.br's Login Único, endpoint by endpoint (it publishes no discovery document). No
+    # client id: the stage has no gov.br sign-in (POST /auth/govbr/start answers 404).
+    govbr_sso_url: str = ""
+    govbr_api_url: str = ""
+    govbr_client_id: str = ""
+    govbr_client_secret_name: str = ""
+    # The callback exactly as registered at gov.br (the API's public address + the route).
+    govbr_redirect_uri: str = ""
 
     @property
     def is_local(self) -> bool:

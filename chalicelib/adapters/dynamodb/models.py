@@ -228,6 +228,21 @@ class IdempotencyModel(Model):
     expiration = TTLAttribute(null=True)
 
 
+class HandoffModel(Model):
+    """Single-use handoffs of a sign-in in several steps: a gov.br authorization in flight
+    (`govbr-state#<hash of state>`: nonce, PKCE verifier) and the ticket the site trades for a
+    session (`govbr-ticket#<hash of ticket>`). Taken by a conditional delete, so each works once;
+    `expires_at` is checked on taking, and the TTL only sweeps what was never taken."""
+
+    class Meta:
+        table_name = "handoffs"
+
+    key = UnicodeAttribute(hash_key=True)
+    payload = JSONAttribute()
+    expires_at = NumberAttribute()
+    delete_at = TTLAttribute()
+
+
 M = TypeVar("M", bound=Model)
 
 MODELS: dict[str, type[Model]] = {
@@ -239,6 +254,7 @@ MODELS: dict[str, type[Model]] = {
     "counters": CounterModel,
     "campaign": CampaignModel,
     "idempotency": IdempotencyModel,
+    "handoffs": HandoffModel,
 }
 _LOGICAL = {model: logical for logical, model in MODELS.items()}
 
