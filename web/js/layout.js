@@ -3,7 +3,7 @@
 import { api, el, formatDate } from "./recadastro.js";
 import { renderFooter } from "./contacts.js";
 import { todayInBrazil } from "./format.js";
-import { signOut, token } from "./session.js";
+import { logOut, token } from "./session.js";
 import { state } from "./state.js";
 import { T } from "./texts.js";
 
@@ -35,7 +35,10 @@ export function renderNav(hash) {
   });
   if (signedIn) {
     list.appendChild(el("li", { class: "site-nav__last" }, el("button", {
-      type: "button", class: "site-nav__exit", onclick: function () { signOut(T.signedOut); },
+      type: "button", class: "site-nav__exit", onclick: function (event) {
+        event.currentTarget.disabled = true;
+        logOut();
+      },
     }, "Sair")));
   }
   nav.textContent = "";

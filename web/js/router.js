@@ -4,7 +4,7 @@ import { el } from "./recadastro.js";
 import { renderFooter } from "./contacts.js";
 import { renderNav, setTrail } from "./layout.js";
 import { setRouter } from "./navigation.js";
-import { readStore, SESSION_KEY, token } from "./session.js";
+import { readStore, SESSION_KEY, takeSignedOutNotice, token } from "./session.js";
 import { state } from "./state.js";
 import { T } from "./texts.js";
 
@@ -73,9 +73,26 @@ function show(hash, found) {
   });
 }
 
+/* gov.br sends the person back to #/entrar?govbr_ticket=… (or ?govbr_error=…). The ticket or
+   error is taken into the page's state and the address bar cleaned at once, so that a reload,
+   the history or a shared link never replays it. */
+function takeGovbrReturn(hash) {
+  var found = /^#\/entrar\?(.*)$/.exec(hash);
+  if (!found) return hash;
+  var query = new URLSearchParams(found[1]);
+  var ticket = query.get("govbr_ticket");
+  var error = query.get("govbr_error");
+  if (ticket || error) state.govbrReturn = { ticket: ticket, error: ticket ? null : error };
+  history.replaceState(history.state, "", location.pathname + location.search + "#/entrar");
+  return "#/entrar";
+}
+
 function route() {
   var hash = location.hash || "#/";
   if (hash.indexOf("#/") !== 0) return; // an in-page anchor, not a screen
+  hash = takeGovbrReturn(hash);
+  var away = takeSignedOutNotice();
+  if (away) state.notice = away;
   if (hash === "#/") {
     location.replace(token() ? "#/dados" : "#/entrar");
     return;
@@ -87,7 +104,8 @@ function route() {
     location.replace("#/entrar");
     return;
   }
-  if (found.route.view === "viewSignIn" && token()) {
+  // A ticket from gov.br opens a new session even over one already open in this tab.
+  if (found.route.view === "viewSignIn" && token() && !(state.govbrReturn && state.govbrReturn.ticket)) {
     location.replace("#/dados");
     return;
   }

@@ -5,6 +5,7 @@ export var T = {
   loading: "Carregando…",
   notLoaded: "Não foi possível carregar o site agora. Recarregue a página em instantes.",
   sessionEnded: "Sua sessão terminou. Entre novamente com seu CPF para continuar.",
+  sessionClosed: "Sua sessão foi encerrada. Entre de novo.",
   signInFirst: "Entre com seu CPF para continuar.",
   signedOut: "Você saiu. Até logo!",
   notInformed: "Não informado",
@@ -42,5 +43,24 @@ export var T = {
     if (!days) return null;
     return "A análise costuma levar até " + (days === 1 ? "1 dia." : days + " dias.");
   },
+  /* Coming back from gov.br: why the sign-in did not happen, and what to do (the codes of
+     GET /auth/govbr/callback's govbr_error, and the ticket refused by POST /auth/govbr/session). */
+  govbrErrors: {
+    state_invalid: "O link de entrada expirou ou já foi usado. Tente entrar de novo.",
+    access_denied: "Você cancelou a entrada no gov.br. Para continuar, entre de novo com gov.br ou receba um código no e-mail do cadastro.",
+    token_invalid: "Não conseguimos confirmar sua identidade com o gov.br. Tente entrar de novo; se não der certo, receba um código no e-mail do cadastro.",
+    not_in_registry: "Sua conta gov.br foi confirmada, mas o seu CPF não está no cadastro do conselho. Fale com a sua regional para conferir o seu registro.",
+    govbr_unavailable: "O gov.br não respondeu agora. Tente de novo em alguns minutos ou receba um código no e-mail do cadastro.",
+  },
+  govbrFailed: "Não foi possível entrar com gov.br. Tente de novo ou receba um código no e-mail do cadastro.",
+  govbrTicketExpired: "O link de entrada expirou. Entre de novo.",
+  govbrEntering: "Entrando com sua conta gov.br…",
+  /* How the person signed in ("Entrou com …"), and gov.br's levels in words. */
+  signedInWith: function (session) {
+    if (!session || session.method !== "govbr") return "código por e-mail";
+    var level = T.govbrLevels[session.level];
+    return "conta gov.br" + (level ? ", nível " + level : "");
+  },
+  govbrLevels: { bronze: "bronze", silver: "prata", gold: "ouro" },
   rateLimited: "Muitas consultas em pouco tempo a partir da sua conexão. Aguarde um minuto e tente de novo.",
 };

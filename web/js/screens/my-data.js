@@ -4,15 +4,23 @@
 import { el, formatCpf } from "../recadastro.js";
 import { counted, formatPhone } from "../format.js";
 import { choiceLabel, GROUP_ORDER, GROUPS, groupRows } from "../groups.js";
-import { screen } from "../layout.js";
+import { noticeBox, screen } from "../layout.js";
 import { blockedReason, withMine, reasonNode } from "../mine.js";
+import { go } from "../navigation.js";
+import { call, keepSession } from "../session.js";
 import { state } from "../state.js";
 import { CARD_STATUS, PROFESSIONAL_STATUS } from "../statuses.js";
 import { T } from "../texts.js";
-import { definitionList, srOnly } from "../ui.js";
+import { button, definitionList, setBusy, srOnly } from "../ui.js";
+
+/* The group to show open when the screen is drawn again after a change made on it. */
+var openAfterDraw = null;
 
 export function viewData() {
   var view = screen("Meus dados");
+  view.add(noticeBox());
+  var opened = openAfterDraw;
+  openAfterDraw = null;
   withMine(view, function (mine) {
     var me = mine.me;
     var personal = me.data.personal || {};
@@ -24,11 +32,11 @@ export function viewData() {
           ["CPF", formatCpf(me.document)],
           ["Registro", me.registration_number],
           ["Regional", regionName(me.region)],
-        ])),
+        ].concat(me.session ? [["Entrou com", T.signedInWith(me.session)]] : []))),
       cardBox(me),
       el("h2", { id: "grupos-titulo", text: "Dados do cadastro" }),
       el("p", { text: "Abra cada grupo para conferir. Se algo estiver errado ou desatualizado, peça a alteração com o comprovante." }));
-    GROUP_ORDER.forEach(function (group) { view.add(groupSection(mine, group)); });
+    GROUP_ORDER.forEach(function (group) { view.add(groupSection(mine, group, group === opened)); });
   });
 }
 
@@ -141,7 +149,7 @@ function groupValues(mine, group) {
   }));
 }
 
-function groupSection(mine, group) {
+function groupSection(mine, group, open) {
   var def = GROUPS[group];
   var tag = groupState(mine, group);
   var body = el("div", { class: "group__body" }, groupValues(mine, group));
@@ -153,9 +161,42 @@ function groupSection(mine, group) {
   } else {
     body.appendChild(el("a", { class: "button", href: "#/alterar/" + group }, "Solicitar alteração", srOnly(" de " + def.title)));
   }
-  return el("details", { class: "group", id: "grupo-" + group },
+  if (group === "emails") body.appendChild(govbrEmailOffer(mine.me));
+  return el("details", { class: "group", id: "grupo-" + group, open: open },
     el("summary", { class: "group__summary" },
       el("span", { class: "group__title", text: def.title }),
       tag ? el("span", { class: "tag tag--" + tag.tone, text: tag.text }) : null),
     body);
+}
+
+/* A gov.br session at level silver or gold may make the account's e-mail the contact e-mail at
+   once. Every session of the person ends with the change; the answer brings this page a new one. */
+function govbrEmailOffer(me) {
+  var session = me.session;
+  if (!session || session.method !== "govbr" || (session.level !== "silver" && session.level !== "gold")) return null;
+  var use = button("Usar o e-mail da minha conta gov.br como e-mail de contato", {
+    class: "button button--secondary button-secondary", "aria-describedby": "govbr-email-dica",
+  });
+  var problem = el("div", {});
+  use.addEventListener("click", function () {
+    problem.textContent = "";
+    setBusy(use, true, "Trocando o e-mail…");
+    call("/me/contact-email", { method: "PUT", auth: true, body: { source: "govbr" } }).then(function (answer) {
+      setBusy(use, false);
+      if (!answer.ok) {
+        problem.appendChild(el("p", { class: "error-summary", role: "alert", text: answer.data.message }));
+        return;
+      }
+      keepSession(answer.data);
+      var first = ((answer.data.data || {}).emails || [])[0];
+      state.notice = "Pronto: seu e-mail de contato agora é " + (first ? first.address : "o da sua conta gov.br") +
+        ". Avisamos o endereço antigo da troca.";
+      openAfterDraw = "emails";
+      go("#/dados");
+    });
+  });
+  return el("div", { class: "govbr-email" },
+    el("h3", { text: "E-mail da conta gov.br" }),
+    el("p", { id: "govbr-email-dica", text: "O e-mail da sua conta gov.br passa a ser o seu e-mail de contato na hora, sem análise. Avisaremos o endereço antigo da troca." }),
+    use, problem);
 }

@@ -1,14 +1,48 @@
-/* Signing in: the CPF (#/entrar), then the code sent by e-mail (#/entrar/codigo). */
+/* Signing in (#/entrar): with the gov.br account (where the stage has gov.br) or with the CPF,
+   then the code sent by e-mail (#/entrar/codigo). Coming back from gov.br, the same screen
+   trades the ticket for a session or explains why the sign-in did not happen. */
 import { clearErrors, cpfDigits, el, formatCpf, TEXT, validCpf } from "../recadastro.js";
 import { regionHelp } from "../contacts.js";
 import { digits } from "../format.js";
 import { screen, noticeBox } from "../layout.js";
 import { go } from "../navigation.js";
-import { call, readStore, SESSION_KEY, SIGNIN_KEY } from "../session.js";
+import { call, keepSession, readStore, SIGNIN_KEY } from "../session.js";
+import { state } from "../state.js";
 import { T } from "../texts.js";
 import { announce, button, errorBox, setBusy, setFieldError, showApiError } from "../ui.js";
 
 export function viewSignIn() {
+  var back = state.govbrReturn;
+  state.govbrReturn = null;
+  if (back && back.ticket) {
+    tradeTicket(back.ticket);
+    return;
+  }
+  drawSignIn(back && back.error ? (T.govbrErrors[back.error] || T.govbrFailed) : null,
+    !!back && back.error === "not_in_registry");
+}
+
+/* The ticket gov.br's return brought, traded for the site's own session (it works once, for
+   two minutes), then "Meus dados". */
+function tradeTicket(ticket) {
+  var view = screen("Entrar");
+  view.add(el("p", { class: "notice", role: "status", text: T.govbrEntering }));
+  call("/auth/govbr/session", { method: "POST", body: { ticket: ticket } }).then(function (answer) {
+    if (!view.alive()) return;
+    if (answer.ok) {
+      keepSession(answer.data);
+      sessionStorage.removeItem(SIGNIN_KEY);
+      announce("Você entrou.");
+      go("#/dados");
+      return;
+    }
+    drawSignIn(answer.status === 401 ? T.govbrTicketExpired : answer.data.message, false);
+  });
+}
+
+/* The sign-in screen; `problem` is why a gov.br sign-in did not happen (shown on top), and
+   `deadEnd` adds the regional's contacts (a CPF the council does not have). */
+function drawSignIn(problem, deadEnd) {
   var view = screen("Entrar");
   var input = el("input", {
     id: "f-document", name: "document", type: "text", inputmode: "numeric", autocomplete: "username",
@@ -32,12 +66,61 @@ export function viewSignIn() {
     event.preventDefault();
     askForCode(form, input, submit, help);
   });
-  view.add(noticeBox(),
+  view.add(noticeBox(), govbrProblem(problem, deadEnd), govbrSignIn(view),
     el("p", { text: "Para conferir e atualizar seu cadastro, informe seu CPF. Enviaremos um código de acesso ao e-mail que está no cadastro do conselho." }),
     form, help,
     el("p", { class: "muted" }, "Não tem mais acesso ao e-mail do cadastro? A sua regional atualiza para você: ",
       el("a", { href: "#/duvidas" }, "veja o que levar e os contatos"), "."),
     el("p", {}, "Quer só acompanhar um pedido? ", el("a", { href: "#/protocolo" }, "Consulte pelo número do protocolo"), "."));
+}
+
+/* Why the sign-in with gov.br did not happen, and what to do; for a CPF the council does not
+   have, the regional's contacts (chosen by state, once the campaign's regions are in). */
+function govbrProblem(problem, deadEnd) {
+  if (!problem) return null;
+  var box = el("div", { class: "govbr-problem" },
+    el("div", { class: "error-summary", role: "alert" }, el("p", { text: problem })));
+  if (deadEnd) {
+    Promise.resolve(state.campaignLoaded).then(function () { box.appendChild(regionHelp("govbr-regional")); });
+  }
+  return box;
+}
+
+/* "Entrar com gov.br", as gov.br's design system draws its external sign-in button, and an
+   "ou" before the code form; only where the stage has gov.br (GET /campaign says so). */
+function govbrSignIn(view) {
+  var slot = el("div", { class: "govbr-slot" });
+  Promise.resolve(state.campaignLoaded).then(function () {
+    if (!view.alive() || !state.campaign || !state.campaign.govbr_sign_in) return;
+    var start = el("button", { type: "button", class: "govbr-button" },
+      "Entrar com ", el("strong", { class: "govbr-button__brand", text: "gov.br" }));
+    var status = el("p", { class: "hint", role: "status" });
+    var problem = el("div", {});
+    start.addEventListener("click", function () { startGovbr(start, status, problem); });
+    slot.appendChild(el("section", { class: "govbr-sign-in", "aria-label": "Entrar com gov.br" },
+      el("p", { text: "Tem conta gov.br? Entre com ela: você não precisa de código por e-mail." }),
+      start, status, problem));
+    slot.appendChild(el("p", { class: "divider" }, el("span", { text: "ou" })));
+  });
+  return slot;
+}
+
+/* To gov.br's sign-in page; it sends the person back to this screen. */
+function startGovbr(start, status, problem) {
+  start.disabled = true;
+  problem.textContent = "";
+  status.textContent = "Abrindo o gov.br…";
+  // Back from gov.br with the browser's button, the page may come back as it was left.
+  window.addEventListener("pageshow", function () { start.disabled = false; status.textContent = ""; }, { once: true });
+  call("/auth/govbr/start", { method: "POST", body: {} }).then(function (answer) {
+    if (answer.ok) {
+      location.assign(answer.data.authorize_url);
+      return;
+    }
+    start.disabled = false;
+    status.textContent = "";
+    problem.appendChild(el("div", { class: "error-summary", role: "alert" }, el("p", { text: answer.data.message })));
+  });
 }
 
 /* Where the site cannot take the person further (the API's message says "procure sua regional"):
@@ -131,7 +214,7 @@ function openSession(pending, form, input, submit, help) {
   call("/auth/session", { method: "POST", body: { document: pending.document, code: code } }).then(function (answer) {
     setBusy(submit, false);
     if (answer.ok) {
-      sessionStorage.setItem(SESSION_KEY, JSON.stringify({ token: answer.data.token, expires_at: answer.data.expires_at }));
+      keepSession(answer.data);
       sessionStorage.removeItem(SIGNIN_KEY);
       announce("Você entrou.");
       go("#/dados");

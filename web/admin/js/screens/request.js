@@ -90,9 +90,19 @@ function personSection(request) {
     ["Registro", who.registration_number || "—"],
     ["Regional", who.region ? who.region + " — " + regionName(who.region) : "—"],
     ["Recebida em", instant(request.created_at)],
-  ]));
+  ].concat(request.signed_in ? [["Enviada com", signedInText(request.signed_in)]] : [])));
   person.appendChild(el("p", {}, el("a", { href: "#/profissional/" + encodeURIComponent(documentNumber), text: "Ver o cadastro completo" })));
   return person;
+}
+
+/* How the professional had signed in when sending it: "conta gov.br, nível prata" or
+   "código por e-mail" (gov.br's levels bronze, silver, gold in words). */
+var GOVBR_LEVELS = { bronze: "bronze", silver: "prata", gold: "ouro" };
+
+function signedInText(signedIn) {
+  if (signedIn.method !== "govbr") return "código por e-mail";
+  var level = GOVBR_LEVELS[signedIn.level];
+  return "conta gov.br" + (level ? ", nível " + level : "");
 }
 
 function filesSection(request, reload) {
