@@ -25,8 +25,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 # aws_cdk starts a node process on import and warns about node 20 on every run.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
@@ -84,6 +86,50 @@ def stage_environment(stage: str) -> dict[str, str]:
     }
 
 
+# What gov.br issues per stage, set at deploy time without editing code
+# (`-c govbr_client_id=… -c govbr_redirect_uri=…`): context key -> environment variable.
+GOVBR_CONTEXT = {"govbr_client_id": "GOVBR_CLIENT_ID", "govbr_redirect_uri": "GOVBR_REDIRECT_URI"}
+# The route gov.br sends the browser back to (chalicelib's gov.br routes).
+GOVBR_CALLBACK_ROUTE = "/auth/govbr/callback"
+
+
+def with_govbr_context(
+    environment: dict[str, str], context: Callable[[str], Any]
+) -> dict[str, str]:
+    """The stage's environment with the deploy's gov.br context values over the configured ones.
+
+    Refuses what gov.br would refuse later, in front of a person at its sign-in page: a client id
+    without the callback it was registered with, or a callback that is not HTTPS (gov.br's
+    production accepts no other) or not the app's callback route.
+    """
+    merged = dict(environment)
+    for key, env in GOVBR_CONTEXT.items():
+        value = context(key)
+        if value is not None:
+            merged[env] = str(value).strip()
+    client_id = merged.get("GOVBR_CLIENT_ID", "")
+    redirect_uri = merged.get("GOVBR_REDIRECT_URI", "")
+    if client_id and not redirect_uri:
+        raise ValueError(
+            "GOVBR_CLIENT_ID is set but GOVBR_REDIRECT_URI is not: give the callback registered "
+            f"at gov.br (-c govbr_redirect_uri=https://<API's public address>{GOVBR_CALLBACK_ROUTE})"
+        )
+    if redirect_uri:
+        parts = urlsplit(redirect_uri)
+        if (
+            parts.scheme != "https"
+            or not parts.hostname
+            or not parts.path.endswith(GOVBR_CALLBACK_ROUTE)
+            or parts.query
+            or parts.fragment
+        ):
+            raise ValueError(
+                f"GOVBR_REDIRECT_URI must be https://<API's public address>{GOVBR_CALLBACK_ROUTE}"
+                f", exactly as registered at gov.br, not {redirect_uri!r}"
+            )
+    return merged
+
+
 class RecadastroStack(cdk.Stack):
     """Everything one stage of Recadastro runs on."""
 
@@ -93,7 +139,7 @@ class RecadastroStack(cdk.Stack):
         # stack name carries the app's name.
         super().__init__(scope, stage, stack_name=f"recadastro-{stage}", **kwargs)
         self.stage = stage
-        environment = stage_environment(stage)
+        environment = with_govbr_context(stage_environment(stage), self.node.try_get_context)
         self.tables = Tables(self, "Tables", environment)
         self.stream_failures = sqs.Queue(
             self,
@@ -115,6 +161,7 @@ class RecadastroStack(cdk.Stack):
         self.secrets = Secrets(
             self, "Secrets", environment["JWT_SECRET_NAME"],
             environment["VENDOR_API_KEY_SECRET_NAME"], environment["VENDOR_WEBHOOK_SECRET_NAME"],
+            govbr_client_secret_name=environment["GOVBR_CLIENT_SECRET_NAME"],
         )  # fmt: skip
         self.mail = Mail(self, "Mail", environment["MAIL_SENDER"])
         access_logs = AccessLogs(self, "AccessLogs").bucket
@@ -131,6 +178,7 @@ class RecadastroStack(cdk.Stack):
                     "jwt": self.secrets.jwt.secret_arn,
                     "webhook": self.secrets.webhook.secret_arn,
                     "vendor_api_key": self.secrets.vendor_api_key.secret_arn,
+                    "govbr_client_secret": self.secrets.govbr_client_secret.secret_arn,
                 },
                 mail_identity_arns=self.mail.send_resource_arns,
                 user_pool_arn=self.staff.user_pool.user_pool_arn,
@@ -282,15 +330,15 @@ def _site_domain(web_origin: str, certificate_arn: str | None, scope: Construct)
     }
 
 
-def build_app(stage: str | None = None) -> cdk.App:
-    """The CDK app for one stage: the `stage` argument, else context `stage`, else `dev`.
-    cdk-nag's AwsSolutions rules check it: a finding without a reason given in code stops
-    the synthesis."""
+def build_app(stage: str | None = None, context: dict[str, Any] | None = None) -> cdk.App:
+    """The CDK app for one stage: the `stage` argument, else context `stage`, else `dev`;
+    `context` as the CLI's `-c key=value` would give it. cdk-nag's AwsSolutions rules check it:
+    a finding without a reason given in code stops the synthesis."""
     from cdk_nag import AwsSolutionsChecks
 
     # The CDK CLI passes its output directory in CDK_OUTDIR; run directly, write beside this file.
     outdir = os.environ.get("CDK_OUTDIR", str(INFRA_DIR / "cdk.out"))
-    app = cdk.App(outdir=outdir)
+    app = cdk.App(outdir=outdir, context=context)
     stage = stage or app.node.try_get_context("stage") or DEFAULT_STAGE
     if stage not in DEPLOYABLE_STAGES:
         raise ValueError(f"stage must be one of {DEPLOYABLE_STAGES}, not {stage!r}")

@@ -1,5 +1,6 @@
 """The web ACL in front of the API: AWS's managed rules for common exploits and known bad inputs,
-and per-IP rate limits on the routes that are worth hammering (sign-in and protocol lookup).
+and per-IP rate limits on the routes that are worth hammering (sign-in, by code or through
+gov.br, and protocol lookup).
 
 The app limits sign-in codes per document itself (API.md); these limits are per address and
 stop a flood before it reaches Lambda and DynamoDB.
@@ -172,7 +173,9 @@ class ApiFirewall(Construct):
                 )
             },
             rules=[
-                # Professionals' code sign-in and the staff password sign-in.
+                # Every professional sign-in route, whatever its method: the code sign-in, and
+                # gov.br's start, callback (a GET: the browser comes back from gov.br), ticket
+                # and logout; and the staff password sign-in.
                 rate_rule("SignInRateLimit", 0, sign_in_limit, ["/auth/", "/staff/session"]),
                 rate_rule("ProtocolLookupRateLimit", 1, protocol_limit, ["/protocols/"]),
                 # Its SizeRestrictions_BODY blocks bodies over 8 KB: ours are small JSON (files go

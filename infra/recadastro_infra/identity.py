@@ -139,7 +139,11 @@ class StaffPool(Construct):
 
 
 class Secrets(Construct):
-    """The three secrets the functions read by name (`.chalice/config.json`)."""
+    """The four secrets the functions read by name (`.chalice/config.json`). Two are issued by
+    others (the card vendor's API key, gov.br's client secret): the stack makes them with a
+    random placeholder, and the council puts the real value in after the deploy
+    (`aws secretsmanager put-secret-value`); CloudFormation generates a value only when it
+    creates the secret, so later deploys keep what was put."""
 
     def __init__(
         self,
@@ -148,6 +152,8 @@ class Secrets(Construct):
         jwt_name: str,
         vendor_api_key_name: str,
         webhook_name: str,
+        *,
+        govbr_client_secret_name: str,
     ) -> None:
         super().__init__(scope, id)
         self.jwt = self._generated(
@@ -167,6 +173,13 @@ class Secrets(Construct):
             "PLACEHOLDER: replace with the API key the card vendor issues "
             "(aws secretsmanager put-secret-value). Until then every card order fails with 401.",
         )
+        self.govbr_client_secret = self._generated(
+            "GovbrClientSecret",
+            govbr_client_secret_name,
+            "PLACEHOLDER: replace with the client secret gov.br (Login Único) issues for this "
+            "stage's client id (aws secretsmanager put-secret-value), before setting "
+            "GOVBR_CLIENT_ID. Until then every gov.br sign-in fails at the token exchange.",
+        )
         reasons = {
             self.jwt: "Rotating the signing key invalidates every professional's session and "
             "every sign-in code in flight, mid-campaign; rotate it by hand between campaigns.",
@@ -174,6 +187,8 @@ class Secrets(Construct):
             "agreed with them and done in step, by hand.",
             self.vendor_api_key: "The card vendor issues this key; we cannot rotate it, only "
             "store the value they give us.",
+            self.govbr_client_secret: "gov.br issues this secret with the client id; a new one "
+            "is asked for through gov.br's post-integration service, and stored by hand.",
         }
         for secret, reason in reasons.items():
             _acknowledge(secret, "AwsSolutions-SMG4", reason)

@@ -42,9 +42,11 @@ class Needs:
 
 
 # The API reads and writes each of these (and no other table): the idempotency table is the
-# stream consumers' and the schedules'.
+# stream consumers' and the schedules'; the handoffs (a gov.br sign-in in flight, the ticket the
+# site trades for a session) are the API's alone.
 API_TABLES = (
     "professionals", "requests", "uploads", "login_codes", "subject_log", "counters", "campaign",
+    "handoffs",
 )  # fmt: skip
 
 # The app's functions (Chalice's names) and what each one's code uses; see chalicelib/.
@@ -58,7 +60,8 @@ NEEDS: dict[str, Needs] = {
             "requests/by-status",
             "professionals/card-failed-by-region",
         ),
-        secrets=("jwt", "webhook"),
+        # The gov.br client secret: Basic authentication at gov.br's token endpoint.
+        secrets=("jwt", "webhook", "govbr_client_secret"),
         attachments=(
             "s3:PutObject",
             "s3:PutObjectTagging",

@@ -15,6 +15,12 @@ from tests.integration.conftest import dynamodb_local  # noqa: F401  (the drift 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"
 pytestmark = pytest.mark.slow
+# The stage is synthesised as a council with gov.br credentials deploys it (`-c govbr_…`), so
+# the tests see what reaches the functions; .chalice/config.json leaves both empty.
+GOVBR_CONTEXT = {
+    "govbr_client_id": "recadastro.dev.conselho.gov.br",
+    "govbr_redirect_uri": "https://api.dev.conselho.gov.br/auth/govbr/callback",
+}
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +40,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             patch.setenv("CDK_OUTDIR", str(work / "cdk.out"))
             # The synthesis sets the stage's WEB_ORIGIN; the tests' own comes back after it.
             patch.delenv("WEB_ORIGIN", raising=False)
-            app = cdk_app.build_app("dev")
+            app = cdk_app.build_app("dev", context=GOVBR_CONTEXT)
             app.synth()
         yield app.node.find_child("dev")
     finally:

@@ -130,13 +130,21 @@ def test_sign_in_and_protocol_lookups_are_limited_per_address_over_five_minutes(
         ("POST", "/api/auth/code", "SignInRateLimit"),
         ("POST", "/api/auth/session", "SignInRateLimit"),
         ("POST", "/api/staff/session", "SignInRateLimit"),
+        # gov.br: the browser comes back from gov.br to the callback with a GET.
+        ("POST", "/api/auth/govbr/start", "SignInRateLimit"),
+        ("GET", "/api/auth/govbr/callback", "SignInRateLimit"),
+        ("POST", "/api/auth/govbr/session", "SignInRateLimit"),
+        ("POST", "/api/auth/logout", "SignInRateLimit"),
         ("GET", "/api/protocols/R26-ABCD-EFGH", "ProtocolLookupRateLimit"),
         # ...through a custom domain mapped to the stage it does not.
         ("POST", "/auth/code", "SignInRateLimit"),
+        ("GET", "/auth/govbr/callback", "SignInRateLimit"),
         ("GET", "/protocols/R26-ABCD-EFGH", "ProtocolLookupRateLimit"),
         # Encoded or doubled slashes do not slip past.
         ("POST", "/api/%61uth/code", "SignInRateLimit"),
         ("POST", "//api//auth/code", "SignInRateLimit"),
+        ("GET", "/api/auth/govbr/%63allback", "SignInRateLimit"),
+        ("GET", "/api//auth//govbr/callback", "SignInRateLimit"),
     ],
 )
 def test_each_limit_counts_its_routes(
@@ -150,10 +158,12 @@ def test_each_limit_counts_its_routes(
     [
         # A CORS preflight answered 429 would reach the page as a network error.
         ("OPTIONS", "/api/auth/code"),
+        ("OPTIONS", "/api/auth/govbr/start"),
         ("OPTIONS", "/api/protocols/R26-ABCD-EFGH"),
         ("GET", "/api/me"),
         ("GET", "/api/staff/requests"),
         ("POST", "/api/me/requests"),
+        ("PUT", "/api/me/contact-email"),
         ("GET", "/api/campaign"),
         ("POST", "/api/vendor/events"),
     ],
@@ -166,15 +176,24 @@ def test_the_limited_routes_are_routes_of_the_app(acl: dict[str, Any]) -> None:
     """A renamed route would silently lose its limit."""
     from app import app
 
-    routes = list(app.routes)
+    calls = [(method, route) for route, methods in app.routes.items() for method in methods]
     for name in ("SignInRateLimit", "ProtocolLookupRateLimit"):
-        counted = [route for route in routes if name in counted_by(acl, "POST", f"/api{route}")]
+        counted = [call for call in calls if name in counted_by(acl, call[0], f"/api{call[1]}")]
         assert counted, name
-    assert {r for r in routes if "SignInRateLimit" in counted_by(acl, "POST", f"/api{r}")} == {
-        "/auth/code",
-        "/auth/session",
-        "/staff/session",
+    sign_in = {
+        (method, route)
+        for method, route in calls
+        if "SignInRateLimit" in counted_by(acl, method, f"/api{route}")
     }
+    # Every sign-in route of the app, with each of its methods, and nothing else.
+    assert sign_in == {
+        (method, route)
+        for method, route in calls
+        if route.startswith("/auth/") or route == "/staff/session"
+    }
+    assert {("POST", "/auth/code"), ("POST", "/auth/session"), ("POST", "/staff/session")} <= (
+        sign_in
+    )
 
 
 def test_a_limited_caller_gets_429_with_the_api_error_shape_in_portuguese(

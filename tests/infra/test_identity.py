@@ -43,6 +43,7 @@ def build(stack: cdk.Stack) -> None:
         DEV["JWT_SECRET_NAME"],
         DEV["VENDOR_API_KEY_SECRET_NAME"],
         DEV["VENDOR_WEBHOOK_SECRET_NAME"],
+        govbr_client_secret_name=DEV["GOVBR_CLIENT_SECRET_NAME"],
     )
     Mail(stack, "Mail", DEV["MAIL_SENDER"])
 
@@ -199,6 +200,7 @@ def test_the_secrets_have_the_configured_names_and_generated_values(template: Te
         DEV["JWT_SECRET_NAME"],
         DEV["VENDOR_API_KEY_SECRET_NAME"],
         DEV["VENDOR_WEBHOOK_SECRET_NAME"],
+        DEV["GOVBR_CLIENT_SECRET_NAME"],
     }
     for secret in secrets.values():
         generated = secret["Properties"]["GenerateSecretString"]
@@ -207,8 +209,10 @@ def test_the_secrets_have_the_configured_names_and_generated_values(template: Te
         assert generated["ExcludePunctuation"] is True
         assert generated["PasswordLength"] >= 32
         assert secret["DeletionPolicy"] == "Retain"
-    vendor_key = secrets[DEV["VENDOR_API_KEY_SECRET_NAME"]]["Properties"]["Description"]
-    assert "replace" in vendor_key.lower()
+    # Issued by others: the council replaces the placeholder with what they issue.
+    for issued in ("VENDOR_API_KEY_SECRET_NAME", "GOVBR_CLIENT_SECRET_NAME"):
+        description = secrets[DEV[issued]]["Properties"]["Description"]
+        assert "replace" in description.lower() and "put-secret-value" in description, issued
 
 
 def test_mail_goes_out_from_the_sender_domain_signed_with_dkim_through_a_configuration_set(
