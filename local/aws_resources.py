@@ -49,8 +49,10 @@ def create_resources(settings: Settings, council: Council, state: MotoState) -> 
         settings.jwt_secret_name,
         settings.vendor_api_key_secret_name,
         settings.vendor_webhook_secret_name,
+        settings.govbr_client_secret_name,
     ):
-        secrets.create_secret(Name=name, SecretString=state.secret_value(name))
+        if name:  # a stage without gov.br sign-in may name no client secret
+            secrets.create_secret(Name=name, SecretString=state.secret_value(name))
     dlq_url = boto3.client("sqs").create_queue(QueueName=DLQ_NAME)["QueueUrl"]
 
     cognito = boto3.client("cognito-idp")

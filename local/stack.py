@@ -2,8 +2,8 @@
 
 Starts DynamoDB Local and a moto server standing in for S3/SES/Cognito/Secrets Manager/SQS (each
 a process of its own), the Chalice app on Chalice's local server, the pump that feeds the app's
-stream and schedule handlers, the card-vendor simulator and the static web. Seeds a demo data
-set on first start. Ctrl-C (or SIGTERM) stops everything it started."""
+stream and schedule handlers, the card-vendor simulator, the gov.br simulator (an account for every
+demo professional) and the static web. Seeds a demo data set on first start. Ctrl-C (or SIGTERM) stops everything it started."""
 
 from __future__ import annotations
 
@@ -22,9 +22,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 if TYPE_CHECKING:
+    from chalicelib.settings import Settings
     from local.moto_process import RemoteMotoState
 
 STACK_FILE = "stack.json"
+# The demo professionals seeded on first start; each also has a gov.br account.
+DEMO_PROFESSIONALS = 200
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Ports:
     api: int
     web: int
     vendor: int
+    govbr: int
     dynamodb: int
     moto: int
 
@@ -41,6 +45,7 @@ class Ports:
             api=int(environ.get("API_PORT", 8000)),
             web=int(environ.get("WEB_PORT", 8080)),
             vendor=int(environ.get("VENDOR_PORT", 8100)),
+            govbr=int(environ.get("GOVBR_PORT", 8200)),
             dynamodb=int(environ.get("DYNAMODB_PORT", 8001)),
             moto=int(environ.get("MOTO_PORT", 5000)),
         )
@@ -92,6 +97,10 @@ class Stack:
         os.environ.update(aws_environment(self.url(self.ports.dynamodb), self.url(self.ports.moto)))
         os.environ["WEB_ORIGIN"] = self.url(self.ports.web)
         os.environ["VENDOR_URL"] = self.url(self.ports.vendor)
+        # gov.br's SSO and API hosts are one simulator here; the callback is the one registered.
+        os.environ["GOVBR_SSO_URL"] = self.url(self.ports.govbr)
+        os.environ["GOVBR_API_URL"] = self.url(self.ports.govbr)
+        os.environ["GOVBR_REDIRECT_URI"] = f"{self.url(self.ports.api)}/auth/govbr/callback"
 
         moto_state = self._start_stores()
 
@@ -113,6 +122,7 @@ class Stack:
         self._stoppers.append(lambda: (self.directory / STACK_FILE).unlink(missing_ok=True))
 
         self._seed_once()
+        self._start_govbr(settings, moto_state)
 
         import boto3
 
@@ -146,6 +156,7 @@ class Stack:
             "api": self.url(self.ports.api),
             "web": self.url(self.ports.web),
             "vendor": self.url(self.ports.vendor),
+            "govbr": self.url(self.ports.govbr),
             "dynamodb": self.url(self.ports.dynamodb),
             "moto": self.url(self.ports.moto),
             "staff_user_pool_id": user_pool_id,
@@ -160,7 +171,10 @@ class Stack:
             from local.demo import seed_demo
 
             seed_demo(
-                dependencies.council(), dependencies.professionals(), dependencies.staff_directory()
+                dependencies.council(),
+                dependencies.professionals(),
+                dependencies.staff_directory(),
+                count=DEMO_PROFESSIONALS,
             )
             seeded.write_text("demo data set loaded\n")
 
@@ -203,6 +217,31 @@ class Stack:
         vendor.start()
         self._stoppers.append(vendor.stop)
 
+    def _start_govbr(self, settings: Settings, moto_state: RemoteMotoState) -> None:
+        """gov.br's Login Único, our client registered as gov.br would have it (the secret the
+        same as in Secrets Manager), an account for every demo professional."""
+        from local.govbr_sim import Client, GovbrSimulator
+
+        govbr = GovbrSimulator(
+            "127.0.0.1",
+            self.ports.govbr,
+            self.directory / "govbr.json",
+            public_url=self.url(self.ports.govbr),
+        )
+        if settings.govbr_client_id:
+            govbr.register_client(
+                Client(
+                    client_id=settings.govbr_client_id,
+                    secret=moto_state.secret_value(settings.govbr_client_secret_name),
+                    redirect_uri=settings.govbr_redirect_uri,
+                    post_logout_redirect_uri=f"{self.url(self.ports.web)}/",
+                )
+            )
+        for account in demo_govbr_accounts():
+            govbr.put_account(account, replace=False)
+        govbr.start()
+        self._stoppers.append(govbr.stop)
+
     def stop(self) -> None:
         while self._stoppers:
             stopper = self._stoppers.pop()
@@ -210,6 +249,28 @@ class Stack:
                 stopper()
             except Exception:
                 logging.getLogger(__name__).exception("while stopping")
+
+
+def demo_govbr_accounts() -> list[dict[str, Any]]:
+    """A gov.br account (silver, e-mail verified) for each demo professional on file, with the
+    name and first e-mail the registry holds now."""
+    from chalicelib import dependencies
+    from local.demo import registry_rows
+
+    documents = [
+        row["document"] for row in registry_rows(DEMO_PROFESSIONALS, dependencies.council())
+    ]
+    on_file = dependencies.professionals().get_many(documents)
+    return [
+        {
+            "cpf": professional.document,
+            "name": professional.data.personal.name,
+            "email": professional.data.emails[0].address if professional.data.emails else "",
+            "email_verified": bool(professional.data.emails),
+            "level": "silver",
+        }
+        for professional in on_file.values()
+    ]
 
 
 def banner(info: dict[str, Any]) -> str:
@@ -227,6 +288,7 @@ def banner(info: dict[str, Any]) -> str:
         f"  API                      {info['api']}  (GET /health, /campaign, /openapi.json)",
         f"  E-mails enviados         {info['api']}/_dev/outbox",
         f"  Simulador da gráfica     {info['vendor']}/v1/cardholders",
+        f"  Simulador do gov.br      {info['govbr']}  (entre com um CPF de demonstração)",
         f"  DynamoDB Local           {info['dynamodb']}",
         f"  AWS local (moto)         {info['moto']}",
         "",

@@ -30,7 +30,14 @@ class LocalStack:
         self.log_file = log_file
         self.ports = {
             name: free_port()
-            for name in ("API_PORT", "WEB_PORT", "VENDOR_PORT", "DYNAMODB_PORT", "MOTO_PORT")
+            for name in (
+                "API_PORT",
+                "WEB_PORT",
+                "VENDOR_PORT",
+                "GOVBR_PORT",
+                "DYNAMODB_PORT",
+                "MOTO_PORT",
+            )
         }
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -50,6 +57,10 @@ class LocalStack:
 
     def api(self, path: str) -> str:
         return self.url("API_PORT", path)
+
+    def govbr(self, path: str) -> str:
+        """The gov.br simulator (SSO and API hosts in one)."""
+        return self.url("GOVBR_PORT", path)
 
     def start(self, timeout: float = 120) -> None:
         already = self.log_file.stat().st_size if self.log_file.exists() else 0
