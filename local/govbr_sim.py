@@ -287,7 +287,11 @@ class GovbrSimulator:
             answer = {"error": "access_denied", "state": pending["state"]}
             return call.redirect(pending["redirect_uri"], answer)
         if not known:
-            error = "Não há conta gov.br para este CPF neste simulador. Confira o número."
+            error = (
+                "Não há conta gov.br para este CPF neste simulador. Confira o número."
+                if cpf
+                else "Digite o número do seu CPF."
+            )
             return call.page(200, _sign_in_form(request_id, error))
         code = secrets.token_urlsafe(32)
         with self.state.lock:
@@ -593,7 +597,9 @@ class _Call:
 
     def redirect(self, uri: str, params: dict[str, str]) -> None:
         separator = "&" if "?" in uri else "?"
-        location = f"{uri}{separator}{urllib.parse.urlencode(params)}" if params else uri
+        # Spaces as %20, as gov.br writes them ("error_description=Invalid%20scope...").
+        query = urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
+        location = f"{uri}{separator}{query}" if params else uri
         self.send(302, "text/plain", b"", {"Location": location, "Cache-Control": "no-store"})
 
     def send(self, status: int, content_type: str, body: bytes, headers: dict[str, str]) -> None:

@@ -348,8 +348,10 @@ def test_a_scope_the_client_may_not_ask_for_goes_back_with_invalid_scope(
 ) -> None:
     authorization = new_authorization(scope="openid email govbr_tudo")
 
-    address, query = authorize(sim, authorization).redirect()
+    answer = authorize(sim, authorization)
 
+    address, query = answer.redirect()
+    assert "error_description=Invalid%20scope%3A%20%5Bgovbr_tudo%5D" in (answer.location or "")
     assert address == REDIRECT_URI
     assert query == {
         "error": "invalid_scope",
@@ -392,6 +394,8 @@ def test_a_cpf_without_account_gets_the_form_again_with_an_error(sim: GovbrSimul
     assert page.status == 200 and page.location is None
     assert "Não há conta gov.br para este CPF" in page.text and 'role="alert"' in page.text
     assert pending_request(page) == request
+    empty = post_form(sim, {"request": request, "cpf": ""})
+    assert empty.status == 200 and "Digite o número do seu CPF." in empty.text
     _, query = post_form(sim, {"request": request, "cpf": CPF}).redirect()
     assert query["code"] and query["state"] == authorization.params["state"]
 
