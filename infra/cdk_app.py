@@ -45,7 +45,7 @@ for path in (str(REPO_ROOT), str(INFRA_DIR)):
 
 from aws_cdk import aws_sqs as sqs  # noqa: E402
 from recadastro_infra.firewall import ApiFirewall  # noqa: E402
-from recadastro_infra.gateway import gateway_responses  # noqa: E402
+from recadastro_infra.gateway import ApiDomain, gateway_responses  # noqa: E402
 from recadastro_infra.identity import Mail, Secrets, StaffPool  # noqa: E402
 from recadastro_infra.layer import MagicLayer  # noqa: E402
 from recadastro_infra.monitoring import Alarms  # noqa: E402
@@ -100,7 +100,8 @@ def with_govbr_context(
 
     Refuses what gov.br would refuse later, in front of a person at its sign-in page: a client id
     without the callback it was registered with, or a callback that is not HTTPS (gov.br's
-    production accepts no other) or not the app's callback route.
+    production accepts no other) or not the app's callback route, or not at the API's own
+    domain when the stage has one (context `api_domain`).
     """
     merged = dict(environment)
     for key, env in GOVBR_CONTEXT.items():
@@ -126,6 +127,11 @@ def with_govbr_context(
             raise ValueError(
                 f"GOVBR_REDIRECT_URI must be https://<API's public address>{GOVBR_CALLBACK_ROUTE}"
                 f", exactly as registered at gov.br, not {redirect_uri!r}"
+            )
+        api_domain = context("api_domain")
+        if api_domain and parts.hostname != str(api_domain).lower():
+            raise ValueError(
+                f"GOVBR_REDIRECT_URI is at {parts.hostname}, but the API answers at {api_domain}"
             )
     return merged
 
@@ -213,9 +219,7 @@ class RecadastroStack(cdk.Stack):
         api = self.chalice.get_resource("RestAPI")
         api.add_property_override("Name", f"recadastro-{stage}")
         api.add_property_override("GatewayResponses", gateway_responses(environment["WEB_ORIGIN"]))
-        api_url = cdk.Fn.sub(
-            "https://${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}/" + API_STAGE
-        )
+        api_url = self._api_url()
         self.site = StaticSite(
             self, "Site", REPO_ROOT / "web", api_url=api_url,
             attachments_bucket_name=bucket_name, logs=access_logs,
@@ -242,6 +246,29 @@ class RecadastroStack(cdk.Stack):
         cdk.CfnOutput(self, "SiteUrl", value=self.site.url)
         cdk.Tags.of(self).add("app", "recadastro")
         cdk.Tags.of(self).add("stage", stage)
+
+    def _api_url(self) -> str:
+        """The API's public address: its own domain when context `api_domain` and
+        `api_certificate_arn` (ACM, the stack's region) are given, else API Gateway's."""
+        domain = self.node.try_get_context("api_domain")
+        certificate_arn = self.node.try_get_context("api_certificate_arn")
+        if bool(domain) != bool(certificate_arn):
+            raise ValueError("api_domain and api_certificate_arn go together")
+        if not domain:
+            return cdk.Fn.sub(
+                "https://${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}/" + API_STAGE
+            )
+        self.api_domain = ApiDomain(
+            self, "ApiDomain", domain_name=domain, certificate_arn=certificate_arn,
+            rest_api_id=self.chalice.get_resource("RestAPI").ref,
+            # SAM reads ${RestAPI.Stage} as the stage it makes: the mapping waits for it.
+            stage_name=cdk.Fn.sub("${RestAPI.Stage}"),
+        )  # fmt: skip
+        cdk.CfnOutput(
+            self, "ApiDomainTarget", value=self.api_domain.target,
+            description=f"DNS record to publish: {domain} CNAME this value",
+        )  # fmt: skip
+        return self.api_domain.url
 
     def _configure_functions(self, stage: str, environment: dict[str, str]) -> None:
         """Each function: its own role, a fixed name (its log group is made beforehand, with a

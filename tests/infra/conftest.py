@@ -15,9 +15,12 @@ from tests.integration.conftest import dynamodb_local  # noqa: F401  (the drift 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"
 pytestmark = pytest.mark.slow
-# The stage is synthesised as a council with gov.br credentials deploys it (`-c govbr_…`), so
-# the tests see what reaches the functions; .chalice/config.json leaves both empty.
-GOVBR_CONTEXT = {
+# The stage is synthesised as a council with gov.br credentials deploys it: the API at a name of
+# its own domain, the client id and callback gov.br registered (`-c …`), so the tests see what
+# reaches the functions; .chalice/config.json leaves the gov.br ones empty.
+DEPLOY_CONTEXT = {
+    "api_domain": "api.dev.conselho.gov.br",
+    "api_certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000000",
     "govbr_client_id": "recadastro.dev.conselho.gov.br",
     "govbr_redirect_uri": "https://api.dev.conselho.gov.br/auth/govbr/callback",
 }
@@ -40,7 +43,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             patch.setenv("CDK_OUTDIR", str(work / "cdk.out"))
             # The synthesis sets the stage's WEB_ORIGIN; the tests' own comes back after it.
             patch.delenv("WEB_ORIGIN", raising=False)
-            app = cdk_app.build_app("dev", context=GOVBR_CONTEXT)
+            app = cdk_app.build_app("dev", context=DEPLOY_CONTEXT)
             app.synth()
         yield app.node.find_child("dev")
     finally:

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from local.stack import stage_environment
-from tests.infra.conftest import GOVBR_CONTEXT, INFRA, resources
+from tests.infra.conftest import DEPLOY_CONTEXT, INFRA, resources
 from tests.infra.test_stack import APP_FUNCTIONS, role_statements
 
 pytestmark = pytest.mark.slow
@@ -59,8 +62,8 @@ def test_the_api_talks_to_the_stages_gov_br_with_the_client_id_given_at_deploy(
 
     assert environment["GOVBR_SSO_URL"] == "https://sso.staging.acesso.gov.br"
     assert environment["GOVBR_API_URL"] == "https://api.staging.acesso.gov.br"
-    assert environment["GOVBR_CLIENT_ID"] == GOVBR_CONTEXT["govbr_client_id"]
-    assert environment["GOVBR_REDIRECT_URI"] == GOVBR_CONTEXT["govbr_redirect_uri"]
+    assert environment["GOVBR_CLIENT_ID"] == DEPLOY_CONTEXT["govbr_client_id"]
+    assert environment["GOVBR_REDIRECT_URI"] == DEPLOY_CONTEXT["govbr_redirect_uri"]
     assert environment["GOVBR_CLIENT_SECRET_NAME"] == "recadastro-dev/govbr-client-secret"
 
 
@@ -115,6 +118,65 @@ def test_a_client_id_without_a_usable_callback_stops_the_synthesis(
 ) -> None:
     with pytest.raises(ValueError, match=complaint):
         with_govbr_context(DEV, context.get)
+
+
+def test_a_callback_elsewhere_than_the_apis_own_domain_stops_the_synthesis() -> None:
+    context = {
+        "api_domain": "api.recadastro.conselho.gov.br",
+        "govbr_client_id": "recadastro.conselho.gov.br",
+        "govbr_redirect_uri": "https://recadastro.conselho.gov.br/auth/govbr/callback",
+    }
+
+    with pytest.raises(
+        ValueError, match=re.escape("the API answers at api.recadastro.conselho.gov.br")
+    ):
+        with_govbr_context(DEV, context.get)
+    context["govbr_redirect_uri"] = CALLBACK
+    assert with_govbr_context(DEV, context.get)["GOVBR_REDIRECT_URI"] == CALLBACK
+
+
+def test_the_api_answers_at_the_councils_domain_where_gov_br_sends_the_browser_back(
+    template: Any, stack: Any
+) -> None:
+    (domain,) = resources(template, "AWS::ApiGateway::DomainName").values()
+    (mapping,) = resources(template, "AWS::ApiGateway::BasePathMapping").values()
+    callback = urlsplit(DEPLOY_CONTEXT["govbr_redirect_uri"])
+
+    assert domain["Properties"]["DomainName"] == DEPLOY_CONTEXT["api_domain"] == callback.hostname
+    assert domain["Properties"]["RegionalCertificateArn"] == DEPLOY_CONTEXT["api_certificate_arn"]
+    assert domain["Properties"]["EndpointConfiguration"] == {"Types": ["REGIONAL"]}
+    assert domain["Properties"]["SecurityPolicy"] == "TLS_1_2"
+    # At the root: the callback is /auth/govbr/callback there, no stage in the path.
+    assert "BasePath" not in mapping["Properties"]
+    assert mapping["Properties"]["RestApiId"] == {"Ref": "RestAPI"}
+    assert mapping["Properties"]["Stage"] == {"Fn::Sub": "${RestAPI.Stage}"}
+    assert "ApiDomainTarget" in template.find_outputs("*")
+    # The pages call the API there too, and their CSP lets them.
+    assert site_config(stack)["apiUrl"] == f"https://{DEPLOY_CONTEXT['api_domain']}"
+    (policy,) = resources(template, "AWS::CloudFront::ResponseHeadersPolicy").values()
+    headers = policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    assert f"https://{DEPLOY_CONTEXT['api_domain']}" in json.dumps(csp)
+
+
+def site_config(stack: Any) -> dict[str, Any]:
+    """The `config.js` the site is deployed with."""
+    outdir = Path(stack.node.root.outdir)
+    template = json.loads((outdir / f"{stack.artifact_id}.template.json").read_text())
+    (deployment,) = [
+        resource
+        for resource in template["Resources"].values()
+        if resource["Type"] == "Custom::CDKBucketDeployment"
+    ]
+    for key in deployment["Properties"]["SourceObjectKeys"]:
+        config = outdir / f"asset.{key.removesuffix('.zip')}" / "config.js"
+        if config.exists():
+            text = config.read_text(encoding="utf-8")
+            found = re.fullmatch(r"window\.RECADASTRO_CONFIG = (\{.*\});\n", text)
+            assert found, text
+            settings: dict[str, Any] = json.loads(found.group(1))
+            return settings
+    raise AssertionError("no config.js in the site's deployment")
 
 
 def test_the_gov_br_client_secret_is_a_placeholder_to_replace_never_a_value_in_the_template(
