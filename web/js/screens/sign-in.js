@@ -97,7 +97,7 @@ function govbrSignIn(view) {
     var status = el("p", { class: "hint", role: "status" });
     var problem = el("div", {});
     start.addEventListener("click", function () { startGovbr(start, status, problem); });
-    slot.appendChild(el("section", { class: "govbr-sign-in", "aria-label": "Entrar com gov.br" },
+    slot.appendChild(el("div", { class: "govbr-sign-in" },
       el("p", { text: "Tem conta gov.br? Entre com ela: você não precisa de código por e-mail." }),
       start, status, problem));
     slot.appendChild(el("p", { class: "divider" }, el("span", { text: "ou" })));
