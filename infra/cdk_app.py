@@ -136,6 +136,18 @@ def with_govbr_context(
     return merged
 
 
+def govbr_notice(stage: str, environment: dict[str, str]) -> str | None:
+    """What the deployer is told when the stage goes out without gov.br sign-in: the context
+    values are given on every deploy, and a deploy without them turns it off."""
+    if environment.get("GOVBR_CLIENT_ID"):
+        return None
+    return (
+        f"gov.br sign-in is off on stage {stage}: no GOVBR_CLIENT_ID. If the stage has gov.br "
+        "credentials, deploy with -c govbr_client_id=... -c govbr_redirect_uri=... "
+        "(infra/README.md, 'Entrar com gov.br')."
+    )
+
+
 class RecadastroStack(cdk.Stack):
     """Everything one stage of Recadastro runs on."""
 
@@ -146,6 +158,9 @@ class RecadastroStack(cdk.Stack):
         super().__init__(scope, stage, stack_name=f"recadastro-{stage}", **kwargs)
         self.stage = stage
         environment = with_govbr_context(stage_environment(stage), self.node.try_get_context)
+        notice = govbr_notice(stage, environment)
+        if notice:
+            cdk.Annotations.of(self).add_warning_v2("recadastro:govbr-off", notice)
         self.tables = Tables(self, "Tables", environment)
         self.stream_failures = sqs.Queue(
             self,

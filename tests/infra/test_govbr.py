@@ -24,7 +24,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 if str(INFRA) not in sys.path:
     sys.path.insert(0, str(INFRA))
 
-from cdk_app import with_govbr_context  # noqa: E402
+from cdk_app import govbr_notice, with_govbr_context  # noqa: E402
 
 DEV = stage_environment("dev")
 CALLBACK = "https://api.recadastro.conselho.gov.br/auth/govbr/callback"
@@ -118,6 +118,20 @@ def test_a_client_id_without_a_usable_callback_stops_the_synthesis(
 ) -> None:
     with pytest.raises(ValueError, match=complaint):
         with_govbr_context(DEV, context.get)
+
+
+def test_a_deploy_without_a_client_id_is_told_gov_br_sign_in_is_off(stack: Any) -> None:
+    notice = govbr_notice("prod", stage_environment("prod"))
+
+    assert notice and "off on stage prod" in notice and "-c govbr_client_id=" in notice
+    assert govbr_notice("dev", with_govbr_context(DEV, DEPLOY_CONTEXT.get)) is None
+    # The stage synthesised with a client id carries no such warning.
+    warnings = [
+        entry
+        for entry in stack.node.metadata
+        if entry.type == "aws:cdk:warning" and "gov.br" in str(entry.data)
+    ]
+    assert warnings == []
 
 
 def test_a_callback_elsewhere_than_the_apis_own_domain_stops_the_synthesis() -> None:
