@@ -1,11 +1,11 @@
 """The CDK app that deploys Recadastro: one `RecadastroStack` per stage (context `stage`, default `dev`).
 
-A placeholder for now: the stack holds only the Chalice app (API Gateway + Lambda, packaged by
-`chalice.cdk.Chalice` from the repository root). The DynamoDB tables and their streams, the
-attachments bucket, SES, the SQS dead-letter queue, the EventBridge schedules, the Cognito user
-pool, the static site (S3 + CloudFront) and the libmagic layer come in a later issue; until then
-the functions get the resource *names* that `.chalice/config.json` gives the stage, and nothing
-creates those resources.
+The stack holds the Chalice app (API Gateway + Lambda, packaged by `chalice.cdk.Chalice` from
+the repository root) and what it runs on (recadastro_infra/, one module per concern; README.md
+lists them), named as `.chalice/config.json` names them for the stage. Context values a deployer
+gives with `-c key=value`: `stage`, `certificate_arn` (the site's domain), `api_domain` and
+`api_certificate_arn` (the API's), `govbr_client_id` and `govbr_redirect_uri` (gov.br sign-in),
+`alarm_email`.
 
 Synthesise without the CDK CLI or credentials (from `infra/`, with node on the PATH; Chalice's
 packager needs a region to name the IAM service principals):
