@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.parse
 from collections.abc import Callable
 from datetime import timedelta
 from functools import cache, lru_cache
@@ -33,6 +34,7 @@ from chalicelib.services.ports import (
     RateLimiter,
     RequestRepository,
     ReviewDecisions,
+    SessionEnding,
     StaffDirectory,
     StaffReads,
     StaffSessions,
@@ -345,6 +347,16 @@ def notifications() -> Notifications:
         council(), staff_directory(), professionals(), outbox(), once(), campaign_settings(),
         f"{origin}/admin/", f"{origin}/",
     )  # fmt: skip
+
+
+def session_ending() -> SessionEnding:
+    """What logging out needs: gov.br's logout comes back to the site, as registered there."""
+    current = get_settings()
+    logout = None
+    if current.govbr_client_id:
+        back = urllib.parse.quote(f"{current.web_origin}/", safe="")
+        logout = f"{current.govbr_sso_url}/logout?post_logout_redirect_uri={back}"
+    return SessionEnding(professionals(), logout)
 
 
 def card_ordering() -> CardOrdering:

@@ -32,6 +32,16 @@ class InMemoryProfessionalRepository:
     def get(self, document: str) -> Professional | None:
         return self.items.get(document)
 
+    def end_session(self, document: str, entry: str, expired: frozenset[str]) -> None:
+        current = self.items[document]
+        ended = (current.ended_sessions | {entry}) - expired
+        self.items[document] = current.model_copy(update={"ended_sessions": ended})
+
+    def end_all_sessions(self, document: str, since_ms: int) -> None:
+        current = self.items[document]
+        update = {"sessions_since_ms": since_ms, "ended_sessions": frozenset()}
+        self.items[document] = current.model_copy(update=update)
+
     def add_new(self, professionals: Sequence[Professional]) -> dict[str, ImportState]:
         on_file = {}
         for professional in professionals:

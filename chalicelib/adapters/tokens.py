@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.domain.sessions import CODE, Session
 from chalicelib.services.ports import InvalidToken
 
 ISSUER = "recadastro"
@@ -36,20 +37,29 @@ class ProfessionalTokens:
         self._key = key
         self.ttl = ttl
 
-    def issue(self, document: str, now: datetime) -> tuple[str, datetime]:
+    def issue(
+        self, document: str, now: datetime, method: str = CODE, level: str | None = None
+    ) -> tuple[str, Session]:
         # PyJWT (and its cryptography) loads in the functions that sign or check tokens only.
         import jwt
 
-        expires = now + self.ttl
+        session = Session(
+            document=document,
+            session_id=uuid.uuid4().hex,
+            issued_ms=int(now.timestamp() * 1000),
+            expires_at=int((now + self.ttl).timestamp()),
+            method=method,
+            level=level,
+        )
         claims = {
             "sub": document,
             "iss": ISSUER,
             "aud": AUDIENCE,
             "iat": int(now.timestamp()),
-            "exp": int(expires.timestamp()),
-            "jti": uuid.uuid4().hex,
-        }
-        return jwt.encode(claims, self._key(), algorithm="HS256"), expires
+            "exp": session.expires_at,
+            "jti": session.session_id,
+        } | session.claims()
+        return jwt.encode(claims, self._key(), algorithm="HS256"), session
 
     def verify(self, token: str) -> dict[str, Any]:
         import jwt
@@ -61,7 +71,7 @@ class ProfessionalTokens:
                 algorithms=["HS256"],
                 audience=AUDIENCE,
                 issuer=ISSUER,
-                options={"require": ["sub", "exp", "iat", "aud", "iss"]},
+                options={"require": ["sub", "exp", "iat", "aud", "iss", "jti"]},
             )
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from error

@@ -17,6 +17,7 @@ from chalicelib import dependencies
 from chalicelib.domain.errors import InvalidInput, Unauthorized
 from chalicelib.domain.fields import field_errors
 from chalicelib.domain.messages import message
+from chalicelib.domain.sessions import Session
 
 DEFAULT_LIMIT, MAX_LIMIT = 25, 100
 Input = TypeVar("Input", bound=BaseModel)
@@ -43,15 +44,15 @@ def parse(model: type[Input], values: Mapping[str, Any]) -> Input:
         raise InvalidInput(fields=field_errors(error)) from error
 
 
-def authenticated_document(request: Request) -> str:
-    """The professional the authorizer vouched for. The authorizer lets bad tokens through with
-    no identity so that this answers 401 in the API's error shape; its answers are cached by
-    API Gateway, so the expiry is checked again here."""
+def authenticated_session(request: Request) -> Session:
+    """The professional's session the authorizer vouched for. The authorizer lets bad tokens
+    through with no identity so that this answers 401 in the API's error shape; its answers are
+    cached by API Gateway, so the expiry is checked again here. Whether the session was ended
+    before its expiry is for the route to check on the record it reads (services/sessions.py)."""
     context = request.context.get("authorizer") or {}
-    document = context.get("document")
-    if not document or int(context.get("exp", 0)) <= time.time():
+    if not context.get("document") or int(context.get("exp", 0)) <= time.time():
         raise Unauthorized()
-    return str(document)
+    return Session.from_context(context)
 
 
 def page(request: Request) -> tuple[int, str | None]:

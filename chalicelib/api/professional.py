@@ -10,7 +10,7 @@ from chalice.app import AuthRequest
 
 from chalicelib import dependencies
 from chalicelib.api.common import (
-    authenticated_document,
+    authenticated_session,
     json_object,
     limit_per_minute,
     page,
@@ -18,9 +18,9 @@ from chalicelib.api.common import (
 )
 from chalicelib.api.errors import maps_errors
 from chalicelib.domain.auth import SESSIONS_PER_IP_PER_MINUTE
-from chalicelib.domain.errors import NotFound
 from chalicelib.domain.request_commands import ResubmitCommand, SubmitCommand, UploadCommand
-from chalicelib.services import auth, change_requests
+from chalicelib.domain.sessions import Session
+from chalicelib.services import auth, change_requests, sessions
 from chalicelib.services.ports import InvalidToken
 
 professional_routes = Blueprint(__name__)
@@ -36,16 +36,23 @@ def professional_auth(auth_request: AuthRequest) -> AuthResponse:
         claims = None
     if claims is None:
         return AuthResponse(routes=["*"], principal_id="anonymous", context={})
-    context = {"document": str(claims["sub"]), "exp": str(claims["exp"])}
-    return AuthResponse(routes=["*"], principal_id=str(claims["sub"]), context=context)
+    session = Session.from_claims(claims)
+    return AuthResponse(routes=["*"], principal_id=session.document, context=session.context())
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _session() -> Session:
+    return authenticated_session(professional_routes.current_request)
+
+
 def _caller() -> str:
-    return authenticated_document(professional_routes.current_request)
+    """The caller's document, once their session is known to hold (a read of their record)."""
+    session = _session()
+    sessions.signed_in(session, dependencies.professionals())
+    return session.document
 
 
 def _body() -> dict[str, Any]:
@@ -82,10 +89,14 @@ def open_session() -> dict[str, Any]:
 @professional_routes.route("/me", methods=["GET"], authorizer=professional_auth)
 @maps_errors
 def me() -> dict[str, Any]:
-    professional = dependencies.professionals().get(_caller())
-    if professional is None:
-        raise NotFound()
-    return professional.view()
+    session = _session()
+    return sessions.signed_in(session, dependencies.professionals()).view(session)
+
+
+@professional_routes.route("/auth/logout", methods=["POST"], authorizer=professional_auth)
+@maps_errors
+def log_out() -> dict[str, Any]:
+    return sessions.log_out(_session(), dependencies.session_ending(), _now())
 
 
 @professional_routes.route("/me/uploads", methods=["POST"], authorizer=professional_auth)
@@ -102,10 +113,10 @@ def new_upload() -> Response:
 @professional_routes.route("/me/requests", methods=["POST"], authorizer=professional_auth)
 @maps_errors
 def submit() -> Response:
-    document = _caller()
+    session = _session()  # whether it still holds: checked on the submission's own read
     command = SubmitCommand.from_body(_body())
     request = change_requests.submit_request(
-        document, command, dependencies.change_requests(), _now()
+        session, command, dependencies.change_requests(), _now()
     )
     return Response(_view(request), status_code=201)
 
@@ -144,10 +155,10 @@ def cancel(request_id: str) -> dict[str, Any]:
 )
 @maps_errors
 def resubmit(request_id: str) -> dict[str, Any]:
-    document = _caller()
+    session = _session()  # whether it still holds: checked on the resubmission's own read
     command = ResubmitCommand.from_body(_body())
     request = change_requests.resubmit_request(
-        document, request_id, command, dependencies.change_requests(), _now()
+        session, request_id, command, dependencies.change_requests(), _now()
     )
     return _view(request)
 

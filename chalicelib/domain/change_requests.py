@@ -24,6 +24,7 @@ from chalicelib.domain.fields import (
 )
 from chalicelib.domain.messages import message
 from chalicelib.domain.professional import Professional
+from chalicelib.domain.sessions import Session
 
 OBJECT_GROUPS: dict[str, type[Group]] = {
     "personal": Personal,
@@ -71,6 +72,10 @@ class HistoryEntry(BaseModel):
     actor: str
     action: str
     reason: str | None = None
+    # How the professional had signed in for a step of theirs (sending, sending back): "code" or
+    # "govbr", and gov.br's assurance level. What the reviewer weighs; absent before gov.br.
+    method: str | None = None
+    level: str | None = None
 
     def view(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
@@ -110,6 +115,14 @@ class Request(BaseModel):
         since = from_iso(self.review_since or self.created_at)
         return now - since > timedelta(days=stall_days)
 
+    @property
+    def signed_in(self) -> dict[str, Any] | None:
+        """How the professional had signed in when they last sent it (reviewers see it)."""
+        for entry in reversed(self.history):
+            if entry.action in ("submitted", "resubmitted") and entry.method:
+                return {"method": entry.method, "level": entry.level}
+        return None
+
     def differences(self) -> list[str]:
         """The fields whose proposed value differs from the one on file (staff see them marked)."""
         if not self.changes or self.current is None:
@@ -117,10 +130,24 @@ class Request(BaseModel):
         return [field for field, value in self.changes.items() if self.current.get(field) != value]
 
     def then(
-        self, at: str, actor: str, action: str, why: str | None = None, **update: Any
+        self,
+        at: str,
+        actor: str,
+        action: str,
+        why: str | None = None,
+        signed_in: Session | None = None,
+        **update: Any,
     ) -> Request:
-        """The request after one more step of its history (`why`: the reason it records)."""
-        entry = HistoryEntry(at=at, actor=actor, action=action, reason=why)
+        """The request after one more step of its history (`why`: the reason it records;
+        `signed_in`: the professional's session, for a step of theirs)."""
+        entry = HistoryEntry(
+            at=at,
+            actor=actor,
+            action=action,
+            reason=why,
+            method=signed_in.method if signed_in else None,
+            level=signed_in.level if signed_in else None,
+        )
         return self.model_copy(
             update=update
             | {"version": self.version + 1, "updated_at": at, "history": [*self.history, entry]}

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def iso(moment: datetime) -> str:
     return moment.strftime(ISO_FORMAT)
+
+
+def iso_from_unix(seconds: int) -> str:
+    return iso(datetime.fromtimestamp(seconds, UTC))
 
 
 def from_iso(text: str) -> datetime:

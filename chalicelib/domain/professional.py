@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from chalicelib.domain.fields import COUNCIL_ONLY_GROUPS, ProfessionalData
+from chalicelib.domain.sessions import Session, session_open
 
 
 class ProfessionalStatus(StrEnum):
@@ -77,6 +78,14 @@ class Professional(BaseModel):
     confirmed: bool = False
     # Groups with a change approved in this campaign (its proofs accepted by a reviewer).
     approved_groups: frozenset[str] = frozenset()
+    # Sessions ended before their expiry (domain/sessions.py): every one issued at or before
+    # `sessions_since_ms`, and each logged out ("<expiry>:<session id>").
+    sessions_since_ms: int | None = None
+    ended_sessions: frozenset[str] = frozenset()
+
+    def holds(self, session: Session) -> bool:
+        """Whether this session of theirs is still open."""
+        return session_open(session, self.sessions_since_ms, self.ended_sessions)
 
     @property
     def locked_groups(self) -> list[str]:
@@ -158,8 +167,9 @@ class Professional(BaseModel):
             update={"open_groups": open_groups, "confirmed": confirmed, "status": status}
         )
 
-    def view(self) -> dict[str, Any]:
-        """`GET /me`: every group with every field, null where nothing is on file."""
+    def view(self, session: Session | None = None) -> dict[str, Any]:
+        """`GET /me`: every group with every field, null where nothing is on file, and how the
+        caller signed in."""
         return {
             "document": self.document,
             "registration_number": self.registration_number,
@@ -171,6 +181,7 @@ class Professional(BaseModel):
             "card": self.card.public_view() if self.card else None,
             "locked_groups": self.locked_groups,
             "data": self.data.model_dump(mode="json"),
+            "session": session.view() if session else None,
         }
 
     @property

@@ -29,7 +29,7 @@ from chalicelib.domain.auth import (
     normalize_username,
 )
 from chalicelib.domain.campaign import Council
-from chalicelib.domain.clock import iso
+from chalicelib.domain.clock import iso_from_unix
 from chalicelib.domain.documents import normalize_document
 from chalicelib.domain.errors import Conflict, NotFound, RateLimited, Unauthorized, Unavailable
 from chalicelib.domain.messages import message
@@ -158,9 +158,9 @@ def open_session(attempt: CodeAttempt, ports: CodeSignIn, now: datetime) -> dict
     ports.tries.give_back(WRONG_CODES, document, day)
     if not ports.codes.use(document, stored.code_hash):
         raise Unauthorized("invalid_code")  # used or replaced meanwhile: a code works once
-    token, expires_at = ports.tokens.issue(document, now)
-    logger.info("professional signed in", document=mask_document(document))
-    return {"token": token, "expires_at": iso(expires_at)}
+    token, session = ports.tokens.issue(document, now)
+    logger.info("professional signed in", document=mask_document(document), method="code")
+    return {"token": token, "expires_at": iso_from_unix(session.expires_at)}
 
 
 def _wrong_code(tries_left: int) -> Unauthorized:

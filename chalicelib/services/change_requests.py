@@ -25,6 +25,7 @@ from chalicelib.domain.errors import Conflict, NotFound, RejectedAttachment
 from chalicelib.domain.professional import Professional
 from chalicelib.domain.protocol import normalize_protocol
 from chalicelib.domain.request_commands import ResubmitCommand, SubmitCommand, UploadCommand
+from chalicelib.domain.sessions import Session
 from chalicelib.domain.uploads import MAX_BYTES, Refusal, real_type_allowed
 from chalicelib.observability import logger, mask_document
 from chalicelib.services.attachment_checks import content_refusal
@@ -38,6 +39,7 @@ from chalicelib.services.ports import (
     Storage,
     TypeDetector,
 )
+from chalicelib.services.sessions import signed_in
 
 UPLOAD_EXPIRES_IN = 15 * 60
 # An upload not attached to a request within a day is removed: its record by TTL, its object by
@@ -160,13 +162,16 @@ def professional_of(document: str, professionals: ProfessionalRepository) -> Pro
 
 
 def submit_request(
-    document: str, command: SubmitCommand, ports: ChangeRequests, now: datetime
+    session: Session, command: SubmitCommand, ports: ChangeRequests, now: datetime
 ) -> Request:
     """A change to one group (in review until a reviewer decides) or the professional's
     confirmation that their data is correct ("no change": approved at once, concluding them now
-    or when their last open request is approved), with its proofs checked in the bucket."""
-    professional = professional_of(document, ports.professionals)
-    draft = _draft(professional, command, now)
+    or when their last open request is approved), with its proofs checked in the bucket. The
+    one read of the professional also checks that the caller's session holds; how they signed
+    in is recorded with the step."""
+    document = session.document
+    professional = signed_in(session, ports.professionals)
+    draft = _draft(professional, command, now, session)
     attachments = inspect_attachments(
         document, command.upload_ids, ports.storage, ports.detect_type, ports.sniff_bytes
     )
@@ -177,7 +182,7 @@ def submit_request(
     except Conflict:
         # A new request conflicts only on its professional, whom a stream consumer may have
         # written since the read (a card order): once more, rules and all, from a fresh read.
-        draft = _draft(professional_of(document, ports.professionals), command, now)
+        draft = _draft(signed_in(session, ports.professionals), command, now, session)
         request = _file(draft, attachments, ports)
     logger.info(
         "request submitted", kind=command.kind.value, group=command.group, region=request.region
@@ -195,9 +200,13 @@ class _Draft:
     professional_version: int
 
 
-def _draft(professional: Professional, command: SubmitCommand, now: datetime) -> _Draft:
+def _draft(
+    professional: Professional, command: SubmitCommand, now: datetime, session: Session
+) -> _Draft:
     at = iso(now)
-    submitted = HistoryEntry(at=at, actor=PROFESSIONAL, action="submitted")
+    submitted = HistoryEntry(
+        at=at, actor=PROFESSIONAL, action="submitted", method=session.method, level=session.level
+    )
     current = changes = None
     if command.kind == RequestKind.CHANGE:
         group = str(command.group)
@@ -262,13 +271,18 @@ def cancel_request(document: str, request_id: str, ports: ChangeRequests, now: d
 
 
 def resubmit_request(
-    document: str, request_id: str, command: ResubmitCommand, ports: ChangeRequests, now: datetime
+    session: Session,
+    request_id: str,
+    command: ResubmitCommand,
+    ports: ChangeRequests,
+    now: datetime,
 ) -> Request:
     """A returned request goes back to review under the same protocol, with what was asked."""
+    document = session.document
     request = own_request(document, request_id, ports.requests)
     if request.status != RequestStatus.RETURNED:
         raise Conflict("not_returned")
-    professional = professional_of(document, ports.professionals)
+    professional = signed_in(session, ports.professionals)
     if request.group in professional.locked_groups:
         raise Conflict("group_locked")
     changes = request.changes
@@ -284,7 +298,7 @@ def resubmit_request(
     keep_attachments(document, added, ports.storage)
     at = iso(now)
     resubmitted = request.then(
-        at, PROFESSIONAL, "resubmitted",
+        at, PROFESSIONAL, "resubmitted", signed_in=session,
         status=RequestStatus.IN_REVIEW, changes=changes, note=command.note_after(request.note),
         attachments=attachments, review_since=at, reason=None,
     )  # fmt: skip

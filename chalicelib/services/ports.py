@@ -13,6 +13,7 @@ from chalicelib.domain.campaign import CampaignSettings, Council
 from chalicelib.domain.change_requests import Request
 from chalicelib.domain.professional import Professional, ProfessionalStatus
 from chalicelib.domain.protocol import new_protocol
+from chalicelib.domain.sessions import Session
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,13 @@ class ProfessionalRepository(Protocol):
     def get(self, document: str) -> Professional | None: ...
 
     def get_many(self, documents: Sequence[str]) -> dict[str, Professional]: ...
+
+    def end_session(self, document: str, entry: str, expired: frozenset[str]) -> None:
+        """Writes a logged-out session on the record, and sweeps the expired entries. Touches
+        no version: a submission in flight is not disturbed."""
+
+    def end_all_sessions(self, document: str, since_ms: int) -> None:
+        """Every session issued at or before `since_ms` is over."""
 
     def add_new(self, professionals: Sequence[Professional]) -> dict[str, ImportState]:
         """Adds those not on file; leaves the others as they are and returns what is on file
@@ -171,7 +179,10 @@ class InvalidToken(Exception):
 
 
 class Tokens(Protocol):
-    def issue(self, document: str, now: datetime) -> tuple[str, datetime]: ...
+    def issue(
+        self, document: str, now: datetime, method: str = "code", level: str | None = None
+    ) -> tuple[str, Session]:
+        """A token of a new session, and the session."""
 
     def verify(self, token: str) -> dict[str, Any]:
         """The token's claims; InvalidToken if it is not one of ours, or no longer good."""
@@ -444,6 +455,15 @@ class Notifications:
     campaign: CampaignSettings
     admin_url: str  # the admin page, linked from the reviewers' e-mail
     portal_url: str  # the professionals' site, linked from their receipts and decisions
+
+
+@dataclass(frozen=True)
+class SessionEnding:
+    """What logging out needs: the records that hold ended sessions, and gov.br's logout (with
+    the site to come back to), or None where the stage has no gov.br sign-in."""
+
+    professionals: ProfessionalRepository
+    govbr_logout_url: str | None
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,7 @@ def request_detail(call: StaffCall, request_id: str, reads: StaffReads) -> dict[
     professional = reads.professionals.get(request.document)
     view = request.view(call.now, reads.campaign.stall_days)
     view["differences"] = request.differences()
+    view["signed_in"] = request.signed_in
     view["professional"] = {
         "document": request.document,
         "region": request.region,

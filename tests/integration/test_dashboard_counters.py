@@ -17,6 +17,7 @@ from chalicelib.adapters.dynamodb.models import ProfessionalModel, RequestModel
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.registry import professional_from_row
 from chalicelib.domain.request_commands import DecisionCommand, ResubmitCommand, SubmitCommand
+from chalicelib.domain.sessions import Session
 from chalicelib.domain.staff import StaffCall, StaffMember
 from chalicelib.services.change_requests import cancel_request, resubmit_request, submit_request
 from chalicelib.services.counters import ALL, dashboard, region_scope
@@ -85,10 +86,10 @@ def test_counters_equal_a_recount_after_a_random_campaign(tables, council, tmp_p
                 "changes": {"street": street},
                 "upload_ids": proof(document),
             }
-            submit_request(document, SubmitCommand.from_body(body), ports, now)
+            submit_request(Session.trusted(document), SubmitCommand.from_body(body), ports, now)
         elif action == "no_change":
             body = {"kind": "no_change", "upload_ids": proof(document)}
-            submit_request(document, SubmitCommand.from_body(body), ports, now)
+            submit_request(Session.trusted(document), SubmitCommand.from_body(body), ports, now)
         elif action == "cancel" and mine:
             cancel_request(document, rng.choice(mine).id, ports, now)
         elif action == "decide" and mine:
@@ -103,7 +104,9 @@ def test_counters_equal_a_recount_after_a_random_campaign(tables, council, tmp_p
                 dependencies.review_decisions(),
             )  # fmt: skip
         elif action == "resubmit" and mine:
-            resubmit_request(document, rng.choice(mine).id, ResubmitCommand(), ports, now)
+            resubmit_request(
+                Session.trusted(document), rng.choice(mine).id, ResubmitCommand(), ports, now
+            )
 
     for _ in range(80):
         # A move the rules refuse (a 4xx) is skipped: refused moves must count nothing either.

@@ -19,6 +19,7 @@ from chalicelib.domain.request_commands import (
     SubmitCommand,
     UploadCommand,
 )
+from chalicelib.domain.sessions import Session
 from chalicelib.domain.staff import StaffCall, StaffMember
 from chalicelib.services import decisions
 from chalicelib.services.change_requests import (
@@ -100,7 +101,9 @@ class World:
         return upload_id
 
     def submit(self, body: dict[str, Any], document: str = ANA) -> Request:
-        return submit_request(document, SubmitCommand.from_body(body), self.ports, NOW)
+        return submit_request(
+            Session.trusted(document), SubmitCommand.from_body(body), self.ports, NOW
+        )
 
     def change_address(self, document: str = ANA, **body: Any) -> Request:
         return self.submit(
@@ -119,7 +122,7 @@ class World:
 
     def resubmit(self, request_id: str, body: dict[str, Any], document: str = ANA) -> Request:
         command = ResubmitCommand.from_body(body)
-        return resubmit_request(document, request_id, command, self.ports, NOW)
+        return resubmit_request(Session.trusted(document), request_id, command, self.ports, NOW)
 
     def call(self, username: str = "revisor.sp", groups: tuple[str, ...] = ("region-SP",)):
         return StaffCall(StaffMember.from_groups(username, list(groups)), "203.0.113.9", NOW)

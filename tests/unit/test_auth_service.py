@@ -11,6 +11,7 @@ import pytest
 
 from chalicelib.domain.errors import NotFound, RateLimited, Unauthorized
 from chalicelib.domain.registry import professional_from_row
+from chalicelib.domain.sessions import Session
 from chalicelib.services.auth import (
     CodeAttempt,
     CodeRequest,
@@ -38,8 +39,14 @@ class FakeTokens:
         # Runs while a code is being compared: other tries arriving at that very moment.
         self.while_comparing: Callable[[], None] | None = None
 
-    def issue(self, document: str, now: datetime) -> tuple[str, datetime]:
-        return f"token-{document}", now + timedelta(minutes=30)
+    def issue(
+        self, document: str, now: datetime, method: str = "code", level: str | None = None
+    ) -> tuple[str, Session]:
+        expires = int((now + timedelta(minutes=30)).timestamp())
+        session = Session(
+            document, "session-1", int(now.timestamp() * 1000), expires, method, level
+        )
+        return f"token-{document}", session
 
     def verify(self, token: str) -> dict:
         return {"sub": token.removeprefix("token-")}

@@ -7,7 +7,13 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.domain.change_requests import RequestStatus
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, RejectedAttachment
+from chalicelib.domain.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    RejectedAttachment,
+    Unauthorized,
+)
 from chalicelib.domain.professional import ProfessionalStatus
 from chalicelib.domain.uploads import MAX_BYTES
 from chalicelib.services.change_requests import upload_key
@@ -126,8 +132,8 @@ def test_a_second_concurrent_write_is_a_409(world: World) -> None:
 # --- submit: refusals -----------------------------------------------------------------------
 
 
-def test_an_unknown_professional_is_not_found(world: World) -> None:
-    with pytest.raises(NotFound):
+def test_a_session_whose_professional_is_gone_is_refused(world: World) -> None:
+    with pytest.raises(Unauthorized):
         world.submit({"kind": "no_change", "upload_ids": []}, document="11144477735")
 
 

@@ -60,6 +60,8 @@ class ProfessionalModel(Model):
     open_groups = UnicodeSetAttribute(null=True)
     confirmed = BooleanAttribute(default=False)
     approved_groups = UnicodeSetAttribute(null=True)
+    sessions_since_ms = NumberAttribute(null=True)
+    ended_sessions = UnicodeSetAttribute(null=True)
     pending_region = UnicodeAttribute(null=True)
     card_failed_region = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()

@@ -60,6 +60,21 @@ class DynamoProfessionalRepository:
         except ProfessionalModel.DoesNotExist:
             return None
 
+    def end_session(self, document: str, entry: str, expired: frozenset[str]) -> None:
+        item, exists = self._model(document), ProfessionalModel.document.exists()
+        item.update(actions=[ProfessionalModel.ended_sessions.add({entry})], condition=exists)
+        if expired:  # one path per update: the sweep is a second, rare, write
+            item.update(actions=[ProfessionalModel.ended_sessions.delete(set(expired))])
+
+    def end_all_sessions(self, document: str, since_ms: int) -> None:
+        self._model(document).update(
+            actions=[
+                ProfessionalModel.sessions_since_ms.set(since_ms),
+                ProfessionalModel.ended_sessions.remove(),
+            ],
+            condition=ProfessionalModel.document.exists(),
+        )
+
     def get_many(self, documents: Sequence[str]) -> dict[str, Professional]:
         return {
             item.document: _professional(item) for item in self._model.batch_get(set(documents))
@@ -217,6 +232,8 @@ def _professional(item: ProfessionalModel) -> Professional:
         open_groups=frozenset(item.open_groups or ()),
         confirmed=bool(item.confirmed),
         approved_groups=frozenset(item.approved_groups or ()),
+        sessions_since_ms=int(item.sessions_since_ms) if item.sessions_since_ms else None,
+        ended_sessions=frozenset(item.ended_sessions or ()),
     )
 
 
