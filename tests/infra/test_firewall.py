@@ -65,13 +65,20 @@ def _transform(value: str, transformations: list[dict[str, Any]]) -> str:
     return value
 
 
-def matches(statement: dict[str, Any], method: str, path: str) -> bool:
+def matches(
+    statement: dict[str, Any], method: str, path: str, labels: frozenset[str] = frozenset()
+) -> bool:
     if "AndStatement" in statement:
-        return all(matches(s, method, path) for s in statement["AndStatement"]["Statements"])
+        parts = statement["AndStatement"]["Statements"]
+        return all(matches(s, method, path, labels) for s in parts)
     if "OrStatement" in statement:
-        return any(matches(s, method, path) for s in statement["OrStatement"]["Statements"])
+        parts = statement["OrStatement"]["Statements"]
+        return any(matches(s, method, path, labels) for s in parts)
     if "NotStatement" in statement:
-        return not matches(statement["NotStatement"]["Statement"], method, path)
+        return not matches(statement["NotStatement"]["Statement"], method, path, labels)
+    if "LabelMatchStatement" in statement:
+        assert statement["LabelMatchStatement"]["Scope"] == "LABEL"
+        return statement["LabelMatchStatement"]["Key"] in labels
     byte_match = statement["ByteMatchStatement"]
     field = byte_match["FieldToMatch"]
     value = path if "UriPath" in field else method
@@ -83,6 +90,27 @@ def matches(statement: dict[str, Any], method: str, path: str) -> bool:
         "EXACTLY": value == search,
         "CONTAINS": search in value,
     }[byte_match["PositionalConstraint"]]
+
+
+def answer_over_the_limits(acl: dict[str, Any], method: str, path: str) -> dict[str, Any] | None:
+    """What WAF answers a request from an address over every rate limit: the rules in order of
+    priority, a rate rule matching whatever its scope-down matches, Count going on with its
+    labels; None when the request goes through."""
+    labels: frozenset[str] = frozenset()
+    for rule in sorted(acl["Rules"], key=lambda rule: rule["Priority"]):
+        statement = rule["Statement"]
+        if "ManagedRuleGroupStatement" in statement:
+            continue
+        if "RateBasedStatement" in statement:
+            statement = statement["RateBasedStatement"]["ScopeDownStatement"]
+        if not matches(statement, method, path, labels):
+            continue
+        labels |= {label["Name"] for label in rule.get("RuleLabels", [])}
+        if "Block" in rule["Action"]:
+            response: dict[str, Any] = rule["Action"]["Block"]["CustomResponse"]
+            return response
+        assert "Count" in rule["Action"], rule
+    return None
 
 
 def counted_by(acl: dict[str, Any], method: str, path: str) -> set[str]:
@@ -170,6 +198,8 @@ def test_each_limit_counts_its_routes(
 )
 def test_other_requests_are_not_counted(acl: dict[str, Any], method: str, path: str) -> None:
     assert counted_by(acl, method, path) == set()
+    # From an address over every limit too, they go through (the managed rules aside).
+    assert answer_over_the_limits(acl, method, path) is None
 
 
 def test_the_limited_routes_are_routes_of_the_app(acl: dict[str, Any]) -> None:
@@ -196,25 +226,38 @@ def test_the_limited_routes_are_routes_of_the_app(acl: dict[str, Any]) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/api/auth/code"),
+        ("POST", "/api/auth/session"),
+        ("POST", "/api/auth/govbr/start"),
+        ("POST", "/api/auth/govbr/session"),
+        ("POST", "/api/auth/logout"),
+        ("POST", "/api/staff/session"),
+        ("POST", "/auth/code"),
+        ("GET", "/api/protocols/R26-ABCD-EFGH"),
+    ],
+)
 def test_a_limited_caller_gets_429_with_the_api_error_shape_in_portuguese(
-    acl: dict[str, Any],
+    acl: dict[str, Any], method: str, path: str
 ) -> None:
-    for name in ("SignInRateLimit", "ProtocolLookupRateLimit"):
-        response = rules(acl)[name]["Action"]["Block"]["CustomResponse"]
-        body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
-        headers = {header["Name"]: header["Value"] for header in response["ResponseHeaders"]}
+    response = answer_over_the_limits(acl, method, path)
 
-        assert response["ResponseCode"] == 429
-        assert body["ContentType"] == "APPLICATION_JSON"
-        assert json.loads(body["Content"]) == {
-            "code": "rate_limited",
-            "message": "Muitas tentativas. Aguarde um pouco e tente novamente.",
-            "fields": {},
-        }
-        assert 0 < int(headers["Retry-After"]) <= 300
-        # WAF answers before API Gateway adds CORS headers: the page must still read it.
-        assert headers["Access-Control-Allow-Origin"] == ORIGIN
-        assert "Retry-After" in headers["Access-Control-Expose-Headers"]
+    assert response is not None
+    body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
+    headers = {header["Name"]: header["Value"] for header in response["ResponseHeaders"]}
+    assert response["ResponseCode"] == 429
+    assert body["ContentType"] == "APPLICATION_JSON"
+    assert json.loads(body["Content"]) == {
+        "code": "rate_limited",
+        "message": "Muitas tentativas. Aguarde um pouco e tente novamente.",
+        "fields": {},
+    }
+    assert 0 < int(headers["Retry-After"]) <= 300
+    # WAF answers before API Gateway adds CORS headers: the page must still read it.
+    assert headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert "Retry-After" in headers["Access-Control-Expose-Headers"]
 
 
 def test_aws_managed_protections_block_common_exploits_and_known_bad_inputs(
@@ -246,12 +289,56 @@ def test_the_acl_is_associated_with_the_api_stage(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.parametrize("path", ["/api/auth/govbr/callback", "/auth/govbr/callback"])
+def test_back_from_gov_br_at_a_limited_address_a_person_reads_a_page_with_the_way_back(
+    acl: dict[str, Any], path: str
+) -> None:
+    """The callback is a navigation of the browser (gov.br's redirect), not a call of the
+    pages: JSON there would be shown raw."""
+    response = answer_over_the_limits(acl, "GET", path)
+
+    assert response is not None
+    body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
+    headers = {header["Name"]: header["Value"] for header in response["ResponseHeaders"]}
+    assert response["ResponseCode"] == 429
+    assert body["ContentType"] == "TEXT_HTML"
+    assert '<html lang="pt-BR">' in body["Content"]
+    assert "Muitas tentativas" in body["Content"] and "Aguarde alguns minutos" in body["Content"]
+    assert f'href="{ORIGIN}/#/entrar"' in body["Content"]
+    assert 0 < int(headers["Retry-After"]) <= 300
+    assert len(body["Content"].encode()) <= 4096  # WAF's limit for a custom body
+
+
+def test_one_count_per_address_covers_every_sign_in_route(acl: dict[str, Any]) -> None:
+    """The code sign-in and gov.br's routes share the limit: going over it with one blocks the
+    others, the callback included."""
+    (rate_rule,) = [
+        rule for rule in acl["Rules"] if rule["Name"] == "SignInRateLimit"
+    ]  # fmt: skip
+    blockers = [rule for rule in acl["Rules"] if "Block" in rule.get("Action", {})]
+
+    assert "Count" in rate_rule["Action"] and rate_rule["RuleLabels"]
+    label = rate_rule["RuleLabels"][0]["Name"]
+    assert all(rule["Priority"] > rate_rule["Priority"] for rule in blockers)
+    assert answer_over_the_limits(acl, "GET", "/api/auth/govbr/callback") is not None
+    # Under the limit (no label) nothing blocks a sign-in.
+    for rule in blockers:
+        statement = rule["Statement"]
+        if "RateBasedStatement" not in statement:
+            assert not matches(statement, "GET", "/api/auth/govbr/callback")
+            assert matches(statement, "GET", "/api/auth/govbr/callback", frozenset({label}))
+
+
 def test_without_an_origin_the_429_carries_no_cors_header(tmp_path: Path) -> None:
     template = synthesize(tmp_path)
     (acl,) = template.find_resources("AWS::WAFv2::WebACL").values()
-    response = rules(acl["Properties"])["SignInRateLimit"]["Action"]["Block"]["CustomResponse"]
+    response = answer_over_the_limits(acl["Properties"], "POST", "/api/auth/code")
+    page = answer_over_the_limits(acl["Properties"], "GET", "/api/auth/govbr/callback")
 
+    assert response is not None and page is not None
     assert [header["Name"] for header in response["ResponseHeaders"]] == ["Retry-After"]
+    content = acl["Properties"]["CustomResponseBodies"][page["CustomResponseBodyKey"]]["Content"]
+    assert "Muitas tentativas" in content and "href" not in content
 
 
 def test_cdk_nag_finds_nothing_left_unexplained(tmp_path: Path) -> None:
