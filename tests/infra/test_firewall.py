@@ -224,6 +224,14 @@ def test_the_limited_routes_are_routes_of_the_app(acl: dict[str, Any]) -> None:
     assert {("POST", "/auth/code"), ("POST", "/auth/session"), ("POST", "/staff/session")} <= (
         sign_in
     )
+    # gov.br's (API.md): the callback is a GET, gov.br's redirect; its limited answer is a page.
+    assert {
+        ("POST", "/auth/govbr/start"),
+        ("GET", "/auth/govbr/callback"),
+        ("POST", "/auth/govbr/session"),
+        ("POST", "/auth/logout"),
+    } <= sign_in
+    assert ("PUT", "/me/contact-email") not in sign_in
 
 
 @pytest.mark.parametrize(
