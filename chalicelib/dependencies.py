@@ -24,6 +24,9 @@ from chalicelib.services.ports import (
     CounterRepository,
     DeadlineReminders,
     DeliveryLog,
+    GovbrIdentity,
+    GovbrSignIn,
+    Handoffs,
     Idempotency,
     LoginCodeRepository,
     Mailer,
@@ -349,6 +352,35 @@ def notifications() -> Notifications:
     )  # fmt: skip
 
 
+@lru_cache(maxsize=1)
+def handoffs() -> Handoffs:
+    from chalicelib.adapters.dynamodb.handoffs import DynamoHandoffs
+
+    return DynamoHandoffs(boto3_client("dynamodb"), tables())
+
+
+@lru_cache(maxsize=1)
+def govbr_identity() -> GovbrIdentity | None:
+    """gov.br's client, kept for the container's life (its keys with it); None where the stage
+    has no gov.br client id."""
+    current = get_settings()
+    if not current.govbr_client_id:
+        return None
+    from chalicelib.adapters.govbr import GovbrClient
+    from chalicelib.adapters.tokens import SecretKey
+
+    secret = SecretKey(boto3_client("secretsmanager"), current.govbr_client_secret_name)
+    return GovbrClient(
+        current.govbr_sso_url, current.govbr_client_id, secret, current.govbr_redirect_uri
+    )
+
+
+def govbr_sign_in() -> GovbrSignIn:
+    """What signing in with gov.br needs, each port built once by its own factory."""
+    site = f"{get_settings().web_origin}/"
+    return GovbrSignIn(govbr_identity(), handoffs(), professionals(), tokens(), site)
+
+
 def session_ending() -> SessionEnding:
     """What logging out needs: gov.br's logout comes back to the site, as registered there."""
     current = get_settings()
@@ -398,7 +430,7 @@ def reset() -> None:
     more = (staff_directory, login_codes, rate_limiter, tokens, uploads, requests, storage)
     staff = (subject_log, staff_verifier, staff_sign_in, once)
     cards = (vendor, vendor_webhook_secret, markers)
-    limits = (attempt_limiter,)
+    limits = (attempt_limiter, handoffs, govbr_identity)
     for factory in (*factories, *more, *staff, *cards, *limits):
         factory.cache_clear()
     _campaign_cache.clear()

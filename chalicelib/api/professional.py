@@ -20,7 +20,7 @@ from chalicelib.api.errors import maps_errors
 from chalicelib.domain.auth import SESSIONS_PER_IP_PER_MINUTE
 from chalicelib.domain.request_commands import ResubmitCommand, SubmitCommand, UploadCommand
 from chalicelib.domain.sessions import Session
-from chalicelib.services import auth, change_requests, sessions
+from chalicelib.services import auth, change_requests, govbr, sessions
 from chalicelib.services.ports import InvalidToken
 
 professional_routes = Blueprint(__name__)
@@ -84,6 +84,37 @@ def open_session() -> dict[str, Any]:
     limit_per_minute(request, "auth-session", SESSIONS_PER_IP_PER_MINUTE, now)
     attempt = parse(auth.CodeAttempt, json_object(request))
     return auth.open_session(attempt, dependencies.code_sign_in(), now)
+
+
+@professional_routes.route("/auth/govbr/start", methods=["POST"])
+@maps_errors
+def start_govbr() -> dict[str, Any]:
+    now, request = _now(), professional_routes.current_request
+    limit_per_minute(request, "govbr-start", CODES_PER_IP_PER_MINUTE, now)
+    return govbr.start(dependencies.govbr_sign_in(), now)
+
+
+@professional_routes.route("/auth/govbr/callback", methods=["GET"])
+@maps_errors
+def govbr_callback() -> Response:
+    """Never an error page: every outcome goes back to the site, which explains it."""
+    query = dict(professional_routes.current_request.query_params or {})
+    location = govbr.callback(query, dependencies.govbr_sign_in(), _now())
+    headers: dict[str, str | list[str]] = {
+        "Location": location,
+        "Cache-Control": "no-store",
+        "Referrer-Policy": "no-referrer",
+    }
+    return Response(body="", status_code=302, headers=headers)
+
+
+@professional_routes.route("/auth/govbr/session", methods=["POST"])
+@maps_errors
+def open_govbr_session() -> dict[str, Any]:
+    now, request = _now(), professional_routes.current_request
+    limit_per_minute(request, "govbr-session", SESSIONS_PER_IP_PER_MINUTE, now)
+    ticket = parse(govbr.TicketInput, json_object(request)).ticket
+    return govbr.open_session(ticket, dependencies.govbr_sign_in(), now)
 
 
 @professional_routes.route("/me", methods=["GET"], authorizer=professional_auth)

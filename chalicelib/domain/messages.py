@@ -55,6 +55,8 @@ MESSAGES.update(
         "not_in_registry": "Não encontramos este CPF/CNPJ no cadastro do conselho. Procure sua regional.",
         "no_email_on_file": "Não há e-mail no seu cadastro. Procure sua regional para atualizá-lo.",
         "too_many_codes": "Você já pediu 3 códigos nos últimos 15 minutos. Aguarde para pedir outro.",
+        "ticket_invalid": "O link de entrada expirou ou já foi usado. Entre de novo.",
+        "govbr_disabled": "A entrada com gov.br não está disponível. Entre com o código enviado por e-mail.",
         "session_ended": "Sua sessão foi encerrada. Entre de novo.",
         "invalid_code": "Código incorreto ou expirado. Confira o e-mail ou peça um novo código.",
         "wrong_code_tries_left": "Código incorreto. Restam {tries} tentativas com este código; depois disso, peça um novo.",

@@ -178,6 +178,44 @@ class InvalidToken(Exception):
     """A token that is missing, malformed, expired, or not a professional's."""
 
 
+class GovbrUnavailable(Exception):
+    """gov.br did not answer, or answered with a server error: try again later."""
+
+
+class GovbrRefused(Exception):
+    """gov.br refused the exchange, or its answer failed a check: this sign-in cannot go on."""
+
+
+@dataclass(frozen=True)
+class GovbrPerson:
+    """Whom gov.br vouches for: the CPF (`sub`), the name, the e-mail when gov.br has verified
+    it, and the account's assurance level (bronze, silver, gold)."""
+
+    cpf: str
+    name: str
+    email: str | None
+    level: str | None
+
+
+class GovbrIdentity(Protocol):
+    def authorize_url(self, state: str, nonce: str, challenge: str) -> str: ...
+
+    def identify(self, code: str, verifier: str, nonce: str) -> GovbrPerson:
+        """The code exchanged and the id_token verified; GovbrRefused or GovbrUnavailable."""
+
+
+class Handoffs(Protocol):
+    """Single-use handoffs between the steps of a sign-in (a gov.br authorization in flight,
+    the ticket the site trades for a session), and what a session keeps on the server."""
+
+    def put(self, key: str, payload: dict[str, Any], expires_at: int) -> None: ...
+
+    def take(self, key: str, now: int) -> dict[str, Any] | None:
+        """Removed as it is read: a second take gets None, as an unknown or expired key does."""
+
+    def peek(self, key: str, now: int) -> dict[str, Any] | None: ...
+
+
 class Tokens(Protocol):
     def issue(
         self, document: str, now: datetime, method: str = "code", level: str | None = None
@@ -455,6 +493,18 @@ class Notifications:
     campaign: CampaignSettings
     admin_url: str  # the admin page, linked from the reviewers' e-mail
     portal_url: str  # the professionals' site, linked from their receipts and decisions
+
+
+@dataclass(frozen=True)
+class GovbrSignIn:
+    """What signing in with gov.br needs: gov.br itself (None where the stage has no client),
+    the handoffs between the steps, the registry, our tokens, and the site to send people to."""
+
+    identity: GovbrIdentity | None
+    handoffs: Handoffs
+    professionals: ProfessionalRepository
+    tokens: Tokens
+    site_url: str
 
 
 @dataclass(frozen=True)
