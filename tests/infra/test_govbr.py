@@ -230,3 +230,17 @@ def test_the_handoffs_table_sweeps_what_was_never_taken_and_is_the_apis_alone(
     # Taken by a conditional delete (single use), written when a sign-in starts.
     for action in ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"):
         assert granted(template, action, logical) == {"APIHandler"}, action
+
+
+def test_every_secret_the_code_reads_by_name_is_one_the_stack_makes(template: Any) -> None:
+    """A new `*_SECRET_NAME` setting without its secret would fail only when first read."""
+    from chalicelib.settings import OTHER_ENV
+
+    read = {DEV[env] for field, env in OTHER_ENV.items() if field.endswith("_secret_name")}
+    made = {
+        secret["Properties"]["Name"]
+        for secret in resources(template, "AWS::SecretsManager::Secret").values()
+    }
+
+    assert DEV["GOVBR_CLIENT_SECRET_NAME"] in read
+    assert read == made
