@@ -24,6 +24,7 @@ from chalicelib.services.ports import (
     CounterRepository,
     DeadlineReminders,
     DeliveryLog,
+    GovbrContact,
     GovbrIdentity,
     GovbrSignIn,
     Handoffs,
@@ -379,6 +380,11 @@ def govbr_sign_in() -> GovbrSignIn:
     """What signing in with gov.br needs, each port built once by its own factory."""
     site = f"{get_settings().web_origin}/"
     return GovbrSignIn(govbr_identity(), handoffs(), professionals(), tokens(), site)
+
+
+def govbr_contact() -> GovbrContact:
+    """What taking the contact e-mail from gov.br needs."""
+    return GovbrContact(handoffs(), change_requests(), tokens())
 
 
 def session_ending() -> SessionEnding:

@@ -130,6 +130,14 @@ def log_out() -> dict[str, Any]:
     return sessions.log_out(_session(), dependencies.session_ending(), _now())
 
 
+@professional_routes.route("/me/contact-email", methods=["PUT"], authorizer=professional_auth)
+@maps_errors
+def contact_email() -> dict[str, Any]:
+    session = _session()
+    parse(govbr.ContactEmailInput, _body())
+    return govbr.use_govbr_email(session, dependencies.govbr_contact(), _now())
+
+
 @professional_routes.route("/me/uploads", methods=["POST"], authorizer=professional_auth)
 @maps_errors
 def new_upload() -> Response:

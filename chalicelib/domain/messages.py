@@ -57,6 +57,8 @@ MESSAGES.update(
         "too_many_codes": "Você já pediu 3 códigos nos últimos 15 minutos. Aguarde para pedir outro.",
         "ticket_invalid": "O link de entrada expirou ou já foi usado. Entre de novo.",
         "govbr_disabled": "A entrada com gov.br não está disponível. Entre com o código enviado por e-mail.",
+        "level_too_low": "Para trocar o e-mail sem análise, entre com uma conta gov.br de nível prata ou ouro.",
+        "email_unverified": "O gov.br não confirmou o e-mail da sua conta. Confirme-o no gov.br ou peça a alteração do e-mail com comprovante.",
         "session_ended": "Sua sessão foi encerrada. Entre de novo.",
         "invalid_code": "Código incorreto ou expirado. Confira o e-mail ou peça um novo código.",
         "wrong_code_tries_left": "Código incorreto. Restam {tries} tentativas com este código; depois disso, peça um novo.",

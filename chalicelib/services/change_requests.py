@@ -49,6 +49,8 @@ UPLOAD_KEPT_SECONDS = 24 * 3600
 _UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
 PROFESSIONAL = "profissional"
 SYSTEM = "sistema"
+# Why an e-mail taken from gov.br needs no reviewer.
+VERIFIED_BY_GOVBR = "E-mail verificado pela conta gov.br (nível prata ou ouro)."
 
 
 def upload_key(document: str, upload_id: str) -> str:
@@ -340,3 +342,35 @@ def own_attachment_link(
     if attachment is None:
         raise NotFound()
     return {"download_url": attachment_link(document, attachment, storage)}
+
+
+def use_verified_email(
+    session: Session, email: str, ports: ChangeRequests, now: datetime
+) -> tuple[Request, Professional]:
+    """An e-mail verified by gov.br for a silver or gold account becomes the first address on
+    file, without review: an e-mails change approved as it is made (so the export to the
+    registry carries it like any other), the old address told by the requests stream."""
+    professional = signed_in(session, ports.professionals)
+    check_can_change(professional, "emails")
+    others = [entry.model_dump(mode="json") for entry in professional.data.emails]
+    kept = [entry for entry in others if entry["address"].lower() != email.lower()]
+    first_type = others[0]["type"] if others else "pessoal"
+    emails = [{"type": first_type, "address": email}, *kept]
+    current, changes, data = proposed_data(
+        professional, "emails", {"emails": emails}, require_difference=False
+    )
+    at = iso(now)
+    history = [
+        HistoryEntry(at=at, actor=PROFESSIONAL, action="submitted", method=session.method,
+                     level=session.level),
+        HistoryEntry(at=at, actor=SYSTEM, action="approved", reason=VERIFIED_BY_GOVBR),
+    ]  # fmt: skip
+    draft = Request(
+        id="", protocol="", document=professional.document, region=professional.region,
+        kind=RequestKind.CHANGE, group="emails", status=RequestStatus.APPROVED, current=current,
+        changes=changes, history=history, created_at=at, updated_at=at,
+    )  # fmt: skip
+    after = professional.with_data(data).approved("emails")
+    request = _file(_Draft(draft, after, professional.version), [], ports)
+    logger.info("contact e-mail taken from gov.br", document=mask_document(session.document))
+    return request, after

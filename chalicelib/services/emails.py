@@ -26,6 +26,7 @@ SUBJECTS = {
     "request_received_change": "Recebemos sua solicitação {protocol}",
     "request_received_resubmitted": "Recebemos o reenvio da sua solicitação {protocol}",
     "request_received_confirmation": "Recebemos sua confirmação dos dados — protocolo {protocol}",
+    "contact_email_changed": "O e-mail de contato do seu recadastramento foi trocado",
     "card_requested": "Sua atualização cadastral foi concluída!",
     "reminder": "Recadastramento obrigatório: o prazo termina em {deadline}",
     "stalled_digest": "Solicitações paradas há mais de {stall_days} dias — {region}",

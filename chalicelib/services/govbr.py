@@ -10,17 +10,25 @@ import base64
 import hashlib
 import secrets
 import urllib.parse
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from stdnum.br import cpf
 
 from chalicelib.domain.clock import iso_from_unix
-from chalicelib.domain.errors import NotFound, Unauthorized
-from chalicelib.domain.sessions import GOVBR
+from chalicelib.domain.errors import Conflict, Forbidden, NotFound, Unauthorized
+from chalicelib.domain.sessions import GOVBR, Session
 from chalicelib.observability import logger, mask_document
-from chalicelib.services.ports import GovbrPerson, GovbrRefused, GovbrSignIn, GovbrUnavailable
+from chalicelib.services.change_requests import use_verified_email
+from chalicelib.services.ports import (
+    GovbrContact,
+    GovbrPerson,
+    GovbrRefused,
+    GovbrSignIn,
+    GovbrUnavailable,
+)
+from chalicelib.services.sessions import end_every_session
 
 STATE_SECONDS = 600  # an authorization in flight: 10 minutes, single use
 TICKET_SECONDS = 120  # the ticket the site trades for a session: 2 minutes, single use
@@ -114,6 +122,14 @@ class TicketInput(BaseModel):
     ticket: str = Field(min_length=1, max_length=200)
 
 
+class ContactEmailInput(BaseModel):
+    """`PUT /me/contact-email`'s body: where the e-mail comes from (gov.br only, for now)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: Literal["govbr"]
+
+
 def open_session(ticket: str, ports: GovbrSignIn, now: datetime) -> dict[str, Any]:
     """The ticket, once and within 2 minutes, for a session of ours. What the session may need
     of gov.br later (the verified e-mail) stays here, under the session's id, until it ends."""
@@ -126,3 +142,25 @@ def open_session(ticket: str, ports: GovbrSignIn, now: datetime) -> dict[str, An
     ports.handoffs.put(session_key(session.session_id), keep, session.expires_at)
     logger.info("professional signed in", document=mask_document(document), method=GOVBR)
     return {"token": token, "expires_at": iso_from_unix(session.expires_at), "level": level}
+
+
+def use_govbr_email(session: Session, ports: GovbrContact, now: datetime) -> dict[str, Any]:
+    """`PUT /me/contact-email` from gov.br: the e-mail gov.br verified becomes the first on
+    file at once, for a silver or gold session only. A changed e-mail is a changed way in:
+    every session of the person ends, and the caller gets a new one."""
+    if not session.verified_at_least_silver:
+        raise Forbidden("level_too_low")
+    kept = ports.handoffs.peek(session_key(session.session_id), int(now.timestamp()))
+    email = (kept or {}).get("email")
+    if not email:
+        raise Conflict("email_unverified")
+    _, professional = use_verified_email(session, str(email), ports.requests, now)
+    end_every_session(session.document, ports.requests.professionals, now)
+    token, renewed = ports.tokens.issue(
+        session.document, now + timedelta(milliseconds=1), method=GOVBR, level=session.level
+    )
+    ports.handoffs.put(session_key(renewed.session_id), {"email": email}, renewed.expires_at)
+    return professional.view(renewed) | {
+        "token": token,
+        "expires_at": iso_from_unix(renewed.expires_at),
+    }

@@ -22,10 +22,11 @@ from chalicelib.domain.campaign import BRASILIA
 from chalicelib.domain.change_requests import Request, RequestKind, RequestStatus
 from chalicelib.domain.clock import from_iso
 from chalicelib.domain.professional import Professional
-from chalicelib.observability import logger, mask_document
+from chalicelib.observability import logger, mask_document, mask_email
 from chalicelib.services.emails import GROUP_NAMES, mail_reviewers, render, send_email
 from chalicelib.services.ports import Change, Notifications
 
+LEVEL_NAMES = {"bronze": "bronze", "silver": "prata", "gold": "ouro"}
 DECISIONS = (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.RETURNED)
 # The submissions a professional gets a receipt for: their changes and their confirmations.
 RECEIPTS = {RequestKind.CHANGE: "change", RequestKind.NO_CHANGE: "confirmation"}
@@ -39,6 +40,7 @@ def notify_request_changes(
     notify_reviewers(new_requests_of(changes), notifications, now)
     notify_receipts(submissions_of(changes), notifications, now)
     notify_decisions(decided_requests_of(changes), notifications, now)
+    notify_contact_changes(contact_changes_of(changes), notifications, now)
 
 
 def new_requests_of(changes: Sequence[Change[Request]]) -> list[Request]:
@@ -60,6 +62,8 @@ def submissions_of(changes: Sequence[Change[Request]]) -> list[tuple[Request, st
         new, old = change.new, change.old
         if new is None or new.kind not in RECEIPTS:
             continue
+        if old is None and new in contact_changes_of([change]):
+            continue  # taken from gov.br, nothing to review: the old address is told instead
         if old is None:
             submitted.append((new, RECEIPTS[new.kind]))
         elif old.status == RequestStatus.RETURNED and new.status == RequestStatus.IN_REVIEW:
@@ -193,6 +197,53 @@ def _tell_professional(
     )
     send_email(
         notifications.outbox, [email], message, "request_decided",
+        professional_subject(request.document), now,
+    )  # fmt: skip
+    return {"sent": 1}
+
+
+def contact_changes_of(changes: Sequence[Change[Request]]) -> list[Request]:
+    """E-mail changes approved as they were made: an e-mail gov.br verified, taken as the
+    contact address without review (services/change_requests.py `use_verified_email`)."""
+    return [
+        change.new
+        for change in changes
+        if change.old is None
+        and change.new is not None
+        and change.new.kind == RequestKind.CHANGE
+        and change.new.group == "emails"
+        and change.new.status == RequestStatus.APPROVED
+    ]
+
+
+def notify_contact_changes(
+    requests: list[Request], notifications: Notifications, now: datetime
+) -> None:
+    for request in requests:
+        key = f"contact-changed:{request.id}"
+        notifications.once(key, partial(_tell_old_address, request, notifications, now))
+
+
+def _tell_old_address(
+    request: Request, notifications: Notifications, now: datetime
+) -> dict[str, Any]:
+    """The address that was first on file is told it is no longer the contact: if someone
+    else did it, the person learns at once where they still read their mail."""
+    before = ((request.current or {}).get("emails") or [{}])[0].get("address")
+    after = ((request.changes or {}).get("emails") or [{}])[0].get("address")
+    professional = notifications.professionals.get(request.document)
+    if not before or before == after or professional is None:
+        return {"sent": 0}
+    message = render(
+        "contact_email_changed",
+        name=professional.data.personal.name,
+        new_address=mask_email(str(after)),
+        date=from_iso(request.created_at).astimezone(BRASILIA).strftime("%d/%m/%Y às %H:%M"),
+        level=LEVEL_NAMES.get(request.history[0].level or "", ""),
+        council=notifications.council.council,
+    )
+    send_email(
+        notifications.outbox, [before], message, "contact_email_changed",
         professional_subject(request.document), now,
     )  # fmt: skip
     return {"sent": 1}

@@ -508,6 +508,16 @@ class GovbrSignIn:
 
 
 @dataclass(frozen=True)
+class GovbrContact:
+    """What taking the contact e-mail from gov.br needs: what the gov.br session kept here, the
+    request machinery that puts the e-mail on file, and our tokens for the caller's new session."""
+
+    handoffs: Handoffs
+    requests: ChangeRequests
+    tokens: Tokens
+
+
+@dataclass(frozen=True)
 class SessionEnding:
     """What logging out needs: the records that hold ended sessions, and gov.br's logout (with
     the site to come back to), or None where the stage has no gov.br sign-in."""

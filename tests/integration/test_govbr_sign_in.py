@@ -280,3 +280,58 @@ def test_a_rotated_key_is_fetched_once_and_the_new_token_passes(gov: Govbr) -> N
     claims = client._verified(_signed(gov, _claims(gov)), "the-nonce")
 
     assert claims["sub"] == ANA
+
+
+# --- the contact e-mail from gov.br -----------------------------------------------------
+
+
+def _govbr_session(gov: Govbr, **account: Any) -> str:
+    if account:
+        gov.sim.put_account(
+            {"cpf": ANA, "name": "Ana Maria Souza", "email": "ana.gov@example.org",
+             "email_verified": True, "level": "silver", "companies": []} | account
+        )  # fmt: skip
+    answer = gov.api.call("POST", "/auth/govbr/session", {"ticket": gov.ticket()})
+    return str(answer.json_body["token"])
+
+
+def test_a_silver_session_takes_the_verified_govbr_email_and_ends_every_other(gov: Govbr) -> None:
+    other = gov.api.sign_in(ANA, "ana.souza@example.org")
+    token = _govbr_session(gov)
+
+    answer = gov.api.call("PUT", "/me/contact-email", {"source": "govbr"}, token)
+
+    assert answer.status_code == 200, answer.body
+    body = answer.json_body
+    assert body["data"]["emails"][0]["address"] == "ana.gov@example.org"
+    assert {"address": "ana.souza@example.org", "type": "pessoal"} in body["data"]["emails"]
+    for ended in (token, other):
+        assert gov.api.call("GET", "/me", token=ended).status_code == 401
+    renewed = gov.api.call("GET", "/me", token=body["token"]).json_body
+    assert renewed["session"]["method"] == "govbr"
+    [change] = gov.api.call("GET", "/me/requests", token=body["token"]).json_body["items"]
+    assert (change["group"], change["status"]) == ("emails", "approved")
+    assert change["history"][0]["level"] == "silver"
+
+
+@pytest.mark.parametrize(("account", "status", "code"), [
+    ({"level": "bronze"}, 403, "level_too_low"),
+    ({"email_verified": False}, 409, "email_unverified"),
+])  # fmt: skip
+def test_the_govbr_email_needs_silver_and_a_verified_address(
+    gov: Govbr, account: dict[str, Any], status: int, code: str
+) -> None:
+    token = _govbr_session(gov, **account)
+
+    answer = gov.api.call("PUT", "/me/contact-email", {"source": "govbr"}, token)
+
+    assert (answer.status_code, answer.json_body["code"]) == (status, code)
+    assert gov.api.call("GET", "/me", token=token).status_code == 200  # nothing ended
+
+
+def test_a_code_session_cannot_take_an_email_from_govbr(gov: Govbr) -> None:
+    token = gov.api.sign_in(ANA, "ana.souza@example.org")
+
+    answer = gov.api.call("PUT", "/me/contact-email", {"source": "govbr"}, token)
+
+    assert (answer.status_code, answer.json_body["code"]) == (403, "level_too_low")
