@@ -38,7 +38,9 @@ def health() -> dict[str, str]:
 @maps_errors
 def campaign() -> dict[str, Any]:
     today = brasilia_day(datetime.now(UTC))
-    return describe_campaign(dependencies.council(), dependencies.campaign_settings(), today)
+    campaign = describe_campaign(dependencies.council(), dependencies.campaign_settings(), today)
+    # The site shows "Entrar com gov.br" only where the stage has a gov.br client.
+    return campaign | {"govbr_sign_in": bool(dependencies.settings().govbr_client_id)}
 
 
 # Per client IP: plenty for a person checking their protocols, too few to enumerate them.

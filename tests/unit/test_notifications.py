@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from chalicelib.domain.audit import professional_subject
-from chalicelib.domain.change_requests import Request, RequestKind, RequestStatus
+from chalicelib.domain.change_requests import HistoryEntry, Request, RequestKind, RequestStatus
 from chalicelib.domain.professional import Professional
 from chalicelib.domain.registry import professional_from_row
 from chalicelib.services.notifications import notify_request_changes
@@ -216,3 +216,21 @@ def test_returned_and_rejected_e_mails_say_why_and_to_confirm_again(mailroom) ->
     ]
     for message in mailroom.to_professional():  # a confirmation made before is undone: say so
         assert "se você já tinha confirmado, confirme de novo" in message["text"]
+
+
+def test_an_email_taken_from_govbr_tells_the_old_address_and_sends_no_receipt(mailroom) -> None:
+    taken = request(
+        id="2026-000126", protocol="2026-000126", group="emails", status=RequestStatus.APPROVED,
+        current={"emails": [{"type": "pessoal", "address": "ana.souza@example.org"}]},
+        changes={"emails": [{"type": "pessoal", "address": "ana.nova@example.org"}]},
+        history=[HistoryEntry(at=SUBMITTED, actor="profissional", action="submitted",
+                              method="govbr", level="silver")],
+    )  # fmt: skip
+
+    mailroom.deliver(change(None, taken))
+
+    [notice] = mailroom.mailer.sent
+    assert notice["to"] == ["ana.souza@example.org"]
+    assert notice["subject"] == "O e-mail de contato do seu recadastramento foi trocado"
+    assert "a***@example.org" in notice["text"] and "nível prata" in notice["text"]
+    assert "ana.nova@example.org" not in notice["text"]  # masked: the old box may be someone else's
