@@ -161,7 +161,8 @@ function groupSection(mine, group, open) {
   } else {
     body.appendChild(el("a", { class: "button", href: "#/alterar/" + group }, "Solicitar alteração", srOnly(" de " + def.title)));
   }
-  if (group === "emails") body.appendChild(govbrEmailOffer(mine.me));
+  var offer = group === "emails" ? govbrEmailOffer(mine.me) : null;
+  if (offer) body.appendChild(offer);
   return el("details", { class: "group", id: "grupo-" + group, open: open },
     el("summary", { class: "group__summary" },
       el("span", { class: "group__title", text: def.title }),
