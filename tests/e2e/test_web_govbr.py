@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from local.client import json_call as call
+from tests.e2e.browser import check_accessibility, screenshot
 from tests.e2e.conftest import LocalStack
 from tests.e2e.test_govbr_journey import OUTSIDER_CPF, add_account, govbr_session, simulator
 from tests.e2e.test_professional_journey import demo_professional, upload
@@ -30,6 +31,7 @@ from tests.e2e.test_web_professional import (
     open_group,
     open_site,
     page_token,
+    sign_in_on_page,
 )
 from tests.integration.api import PDF
 
@@ -265,6 +267,18 @@ def test_a_bronze_govbr_session_is_not_offered_the_govbr_email(
     expect(emails.get_by_role("button", name=re.compile("conta gov.br"))).to_have_count(0)
 
 
+def test_a_code_session_says_so_and_is_not_offered_the_govbr_email(
+    stack: LocalStack, mobile: Page
+) -> None:
+    page = mobile
+
+    sign_in_on_page(page, stack, demo_professional(16))
+
+    expect(identity_card(page)).to_contain_text("código por e-mail", timeout=WAIT)
+    emails = open_group(page, "emails")
+    expect(emails.get_by_role("button", name=re.compile("conta gov.br"))).to_have_count(0)
+
+
 def test_the_reviewer_reads_how_the_request_was_sent(stack: LocalStack, browser: Any) -> None:
     professional = demo_professional(15)
     token = govbr_session(stack, professional["document"])["token"]
@@ -291,5 +305,7 @@ def test_the_reviewer_reads_how_the_request_was_sent(stack: LocalStack, browser:
         person = page.locator(".area-person")
         expect(person).to_contain_text("Enviada com", timeout=WAIT)
         expect(person).to_contain_text("conta gov.br, nível prata")
+        check_accessibility(page, "admin request sent with gov.br")
+        screenshot(page, "admin-govbr-solicitacao-1366")
     finally:
         context.close()
