@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from local.client import json_call as call
+from tests.attachment_samples import bill
 from tests.e2e.browser import check_accessibility, screenshot
 from tests.e2e.conftest import LocalStack
 from tests.e2e.test_govbr_journey import OUTSIDER_CPF, add_account, govbr_session, simulator
@@ -33,7 +34,6 @@ from tests.e2e.test_web_professional import (
     page_token,
     sign_in_on_page,
 )
-from tests.integration.api import PDF
 
 pytestmark = pytest.mark.e2e
 
@@ -282,7 +282,7 @@ def test_a_code_session_says_so_and_is_not_offered_the_govbr_email(
 def test_the_reviewer_reads_how_the_request_was_sent(stack: LocalStack, browser: Any) -> None:
     professional = demo_professional(15)
     token = govbr_session(stack, professional["document"])["token"]
-    upload_id = upload(stack, token, PDF, "conta-de-luz.pdf")
+    upload_id = upload(stack, token, bill(), "conta-de-luz.pdf")
     status, created = call(
         "POST",
         stack.api("/me/requests"),
