@@ -305,6 +305,9 @@ def test_the_reviewer_reads_how_the_request_was_sent(stack: LocalStack, browser:
         person = page.locator(".area-person")
         expect(person).to_contain_text("Enviada com", timeout=WAIT)
         expect(person).to_contain_text("conta gov.br, nível prata")
+        expect(page.locator(".area-history li").first).to_contain_text(
+            "pelo profissional, com conta gov.br, nível prata"
+        )
         check_accessibility(page, "admin request sent with gov.br")
         screenshot(page, "admin-govbr-solicitacao-1366")
     finally:

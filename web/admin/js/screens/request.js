@@ -156,7 +156,7 @@ function historySection(current) {
   (current.history || []).forEach(function (entry) {
     var item = el("li", {}, instant(entry.at), " — ",
       el("strong", { text: actionText(entry.action) }),
-      " " + byActor(entry.actor));
+      " " + byActor(entry.actor) + (entry.method ? ", com " + signedInText(entry) : ""));
     if (entry.reason) item.appendChild(el("p", { class: "reason", text: "Motivo: " + entry.reason }));
     list.appendChild(item);
   });
