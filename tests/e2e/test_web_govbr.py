@@ -254,6 +254,30 @@ def test_the_govbr_email_becomes_the_contact_email_at_once(stack: LocalStack, mo
     inspect(page, "govbr-07-email-trocado")
 
 
+def test_an_unconfirmed_govbr_email_is_refused_with_what_to_do(
+    stack: LocalStack, mobile: Page
+) -> None:
+    page = mobile
+    professional = demo_professional(17)
+    add_account(stack, professional, email="sem.confirmar@example.org", email_verified=False)
+    govbr_sign_in_on_page(page, stack, professional["document"])
+    expect(identity_card(page)).to_contain_text("conta gov.br, nível prata", timeout=WAIT)
+    token = page_token(page)
+
+    emails = open_group(page, "emails")
+    emails.get_by_role(
+        "button", name="Usar o e-mail da minha conta gov.br como e-mail de contato"
+    ).click()
+
+    expect(emails.get_by_role("alert")).to_contain_text(
+        "O gov.br não confirmou o e-mail da sua conta", timeout=WAIT
+    )
+    expect(emails.locator("dd").first).to_have_text(professional["email"])
+    assert page_token(page) == token
+    status, _ = call("GET", stack.api("/me"), token=token)
+    assert status == 200
+
+
 def test_a_bronze_govbr_session_is_not_offered_the_govbr_email(
     stack: LocalStack, mobile: Page
 ) -> None:
