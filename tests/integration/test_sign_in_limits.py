@@ -16,6 +16,7 @@ from chalicelib import dependencies
 from chalicelib.domain.auth import LoginCode, Window, brasilia_day_window, fixed_window
 from chalicelib.domain.errors import RateLimited, Unauthorized
 from chalicelib.domain.registry import professional_from_row
+from chalicelib.domain.sessions import Session
 from chalicelib.services.auth import CodeAttempt, open_session
 from chalicelib.services.ports import CodeSignIn
 from tests.conftest import registry_row
@@ -32,8 +33,11 @@ class CountingTokens:
         self.compared = 0
         self._lock = threading.Lock()
 
-    def issue(self, document: str, now: datetime) -> tuple[str, datetime]:
-        return f"token-{document}", now + timedelta(minutes=30)
+    def issue(
+        self, document: str, now: datetime, method: str = "code", level: str | None = None
+    ) -> tuple[str, Session]:
+        expires = int((now + timedelta(minutes=30)).timestamp())
+        return f"token-{document}", Session(document, "s", int(now.timestamp() * 1000), expires)
 
     def verify(self, token: str) -> dict:
         return {"sub": token.removeprefix("token-")}
