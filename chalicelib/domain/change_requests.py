@@ -42,6 +42,8 @@ ATTACHMENTS_MAX = 10
 class RequestKind(StrEnum):
     CHANGE = "change"
     NO_CHANGE = "no_change"
+    # Access recovery: a new e-mail, proven by an ID photo and a selfie, a reviewer decides.
+    ACCESS_RECOVERY = "access_recovery"
 
 
 class RequestStatus(StrEnum):
@@ -103,6 +105,13 @@ class Request(BaseModel):
     updated_at: str
     # When it last entered review (submitted or resubmitted): what "stalled" counts from.
     review_since: str | None = None
+    # Entered by a staff member for a professional who came to the counter ("counter") or
+    # sent papers by post ("mail"); None: sent online by the professional.
+    channel: str | None = None
+    entered_by: str | None = None
+    # An access recovery's new e-mail and whether each knowledge answer matched the registry
+    # (reviewers only); `images_deleted` once its photos are gone.
+    recovery: dict[str, Any] | None = None
 
     @property
     def is_open(self) -> bool:
@@ -172,6 +181,10 @@ class Request(BaseModel):
             "version": self.version,
             "assigned_to": self.assigned_to,
             "history": [entry.view() for entry in self.history],
+        } | {
+            name: value
+            for name, value in (("channel", self.channel), ("entered_by", self.entered_by))
+            if value is not None
         }
 
     def public_view(self) -> dict[str, Any]:

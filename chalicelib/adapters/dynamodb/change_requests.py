@@ -238,6 +238,9 @@ def _request_model(request: Request) -> RequestModel:
         created_at=request.created_at,
         updated_at=request.updated_at,
         review_since=request.review_since,
+        channel=request.channel,
+        entered_by=request.entered_by,
+        recovery=request.recovery,
     )
 
 
@@ -268,6 +271,9 @@ def _request(item: RequestModel) -> Request:
         created_at=item.created_at,
         updated_at=item.updated_at,
         review_since=item.review_since,
+        channel=item.channel,
+        entered_by=item.entered_by,
+        recovery=item.recovery,
     )
 
 

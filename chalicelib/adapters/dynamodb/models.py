@@ -128,6 +128,9 @@ class RequestModel(Model):
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     review_since = UnicodeAttribute(null=True)
+    channel = UnicodeAttribute(null=True)
+    entered_by = UnicodeAttribute(null=True)
+    recovery = JSONAttribute(null=True)
 
     by_professional = RequestsByProfessionalIndex()
     by_region_status = RequestsByRegionStatusIndex()
