@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.campaign import CampaignSettings, Council
 from chalicelib.services.ports import (
+    AccessRecovery,
     AttemptLimiter,
     AuditLog,
     CampaignEditing,
@@ -330,7 +331,7 @@ def change_requests() -> ChangeRequests:
 
 def review_decisions() -> ReviewDecisions:
     """The ports of claiming and deciding a request, each built once by its own factory."""
-    return ReviewDecisions(requests(), professionals(), audit_log())
+    return ReviewDecisions(requests(), professionals(), audit_log(), storage())
 
 
 def staff_reads() -> StaffReads:
@@ -385,6 +386,11 @@ def govbr_sign_in() -> GovbrSignIn:
 def govbr_contact() -> GovbrContact:
     """What taking the contact e-mail from gov.br needs."""
     return GovbrContact(handoffs(), change_requests(), tokens())
+
+
+def access_recovery() -> AccessRecovery:
+    """What an access recovery needs, each port built once by its own factory."""
+    return AccessRecovery(code_sign_in(), handoffs(), mailer(), change_requests())
 
 
 def session_ending() -> SessionEnding:

@@ -38,7 +38,12 @@ class ProfessionalTokens:
         self.ttl = ttl
 
     def issue(
-        self, document: str, now: datetime, method: str = CODE, level: str | None = None
+        self,
+        document: str,
+        now: datetime,
+        method: str = CODE,
+        level: str | None = None,
+        scope: str | None = None,
     ) -> tuple[str, Session]:
         # PyJWT (and its cryptography) loads in the functions that sign or check tokens only.
         import jwt
@@ -50,6 +55,7 @@ class ProfessionalTokens:
             expires_at=int((now + self.ttl).timestamp()),
             method=method,
             level=level,
+            scope=scope,
         )
         claims = {
             "sub": document,

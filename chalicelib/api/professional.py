@@ -18,9 +18,11 @@ from chalicelib.api.common import (
 )
 from chalicelib.api.errors import maps_errors
 from chalicelib.domain.auth import SESSIONS_PER_IP_PER_MINUTE
+from chalicelib.domain.errors import Forbidden, NotFound
 from chalicelib.domain.request_commands import ResubmitCommand, SubmitCommand, UploadCommand
 from chalicelib.domain.sessions import Session
-from chalicelib.services import auth, change_requests, govbr, sessions
+from chalicelib.domain.uploads import RECOVERY_KINDS
+from chalicelib.services import auth, change_requests, govbr, recovery, sessions
 from chalicelib.services.ports import InvalidToken
 
 professional_routes = Blueprint(__name__)
@@ -44,8 +46,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _session() -> Session:
-    return authenticated_session(professional_routes.current_request)
+def _session(recovery: bool = False) -> Session:
+    """The caller's session. A recovery token opens only the routes that say so (`recovery`):
+    everywhere else 403 `recovery_only`."""
+    session = authenticated_session(professional_routes.current_request)
+    if session.recovery_only and not recovery:
+        raise Forbidden("recovery_only")
+    return session
 
 
 def _caller() -> str:
@@ -117,6 +124,53 @@ def open_govbr_session() -> dict[str, Any]:
     return govbr.open_session(ticket, dependencies.govbr_sign_in(), now)
 
 
+@professional_routes.route("/auth/recovery", methods=["POST"])
+@maps_errors
+def start_recovery() -> Response:
+    now, request = _now(), professional_routes.current_request
+    limit_per_minute(request, "auth-recovery", CODES_PER_IP_PER_MINUTE, now)
+    form = parse(recovery.RecoveryForm, json_object(request))
+    answer = recovery.start_recovery(form, dependencies.access_recovery(), now)
+    return Response(answer, status_code=202)
+
+
+@professional_routes.route("/auth/recovery/session", methods=["POST"])
+@maps_errors
+def open_recovery_session() -> dict[str, Any]:
+    now, request = _now(), professional_routes.current_request
+    limit_per_minute(request, "auth-session", SESSIONS_PER_IP_PER_MINUTE, now)
+    attempt = parse(recovery.RecoveryAttempt, json_object(request))
+    return recovery.open_recovery_session(attempt, dependencies.access_recovery(), now)
+
+
+@professional_routes.route("/me/recovery", methods=["POST"], authorizer=professional_auth)
+@maps_errors
+def submit_recovery() -> Response:
+    session = _session(recovery=True)
+    proof = parse(recovery.RecoveryProof, _body())
+    filed = recovery.submit_recovery(session, proof, dependencies.access_recovery(), _now())
+    return Response(_recovery_view(filed), status_code=201)
+
+
+@professional_routes.route("/me/recovery", methods=["GET"], authorizer=professional_auth)
+@maps_errors
+def my_recovery() -> dict[str, Any]:
+    session = _session(recovery=True)
+    sessions.signed_in(session, dependencies.professionals())
+    found = recovery.own_recovery(session.document, dependencies.access_recovery())
+    if found is None:
+        raise NotFound()
+    return _recovery_view(found)
+
+
+def _recovery_view(request: Any) -> dict[str, Any]:
+    """A recovery as its requester sees it: never the e-mails on file (whoever asks has only
+    proven the new address), never which answers matched."""
+    return {
+        key: value for key, value in _view(request).items() if key not in ("current", "changes")
+    }
+
+
 @professional_routes.route("/me", methods=["GET"], authorizer=professional_auth)
 @maps_errors
 def me() -> dict[str, Any]:
@@ -127,7 +181,7 @@ def me() -> dict[str, Any]:
 @professional_routes.route("/auth/logout", methods=["POST"], authorizer=professional_auth)
 @maps_errors
 def log_out() -> dict[str, Any]:
-    return sessions.log_out(_session(), dependencies.session_ending(), _now())
+    return sessions.log_out(_session(recovery=True), dependencies.session_ending(), _now())
 
 
 @professional_routes.route("/me/contact-email", methods=["PUT"], authorizer=professional_auth)
@@ -141,10 +195,13 @@ def contact_email() -> dict[str, Any]:
 @professional_routes.route("/me/uploads", methods=["POST"], authorizer=professional_auth)
 @maps_errors
 def new_upload() -> Response:
-    document = _caller()
+    session = _session(recovery=True)
+    sessions.signed_in(session, dependencies.professionals())
     command = UploadCommand.from_body(_body())
+    if session.recovery_only and command.kind not in RECOVERY_KINDS:
+        raise Forbidden("recovery_only")
     answer = change_requests.create_upload(
-        document, command, dependencies.change_requests(), _now()
+        session.document, command, dependencies.change_requests(), _now()
     )
     return Response(answer, status_code=201)
 

@@ -59,6 +59,10 @@ MESSAGES.update(
         "govbr_disabled": "A entrada com gov.br não está disponível. Entre com o código enviado por e-mail.",
         "level_too_low": "Para trocar o e-mail sem análise, entre com uma conta gov.br de nível prata ou ouro.",
         "email_unverified": "O gov.br não confirmou o e-mail da sua conta. Confirme-o no gov.br ou peça a alteração do e-mail com comprovante.",
+        "too_many_recoveries": "Você já fez 3 pedidos de recuperação de acesso hoje. Tente de novo amanhã ou procure a sua regional.",
+        "recovery_open": "Você já tem um pedido de recuperação de acesso em análise. Acompanhe-o pelo número de protocolo.",
+        "recovery_proofs": "Envie uma foto do documento de identidade e uma foto sua segurando o documento.",
+        "recovery_only": "Com o acesso em recuperação, só é possível enviar os documentos da recuperação. Aguarde a análise da sua regional.",
         "session_ended": "Sua sessão foi encerrada. Entre de novo.",
         "invalid_code": "Código incorreto ou expirado. Confira o e-mail ou peça um novo código.",
         "wrong_code_tries_left": "Código incorreto. Restam {tries} tentativas com este código; depois disso, peça um novo.",
@@ -77,6 +81,9 @@ MESSAGES.update(
         "not_returned": "Só é possível reenviar uma solicitação devolvida para complementação.",
         "request_changed": "A solicitação mudou desde que você a abriu. Atualize a página e tente de novo.",
         "invalid_kind": "Tipo de solicitação inválido: use change ou no_change.",
+        # at the regional's counter and by post
+        "invalid_channel": "Informe como os documentos chegaram: counter (no balcão da regional) ou mail (pelo correio).",
+        "four_eyes": "Você registrou esta solicitação: outra pessoa da equipe precisa analisá-la e decidi-la.",
         # attachments
         "proof_required": "Anexe um comprovante: {proofs}.",
         "too_many_attachments": "Anexe no máximo {maximum} arquivos por solicitação.",
@@ -95,6 +102,7 @@ MESSAGES.update(
         "upload_kind": "Tipo de documento inválido. Use um de: {allowed}.",
         "kind_proof_of_address": "comprovante de endereço",
         "kind_identity_document": "documento de identidade",
+        "kind_selfie_with_document": "foto sua segurando o documento",
         "kind_civil_certificate": "certidão civil",
         "kind_other": "outro documento",
         # protocol

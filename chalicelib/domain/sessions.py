@@ -12,6 +12,8 @@ from typing import Any
 
 CODE = "code"
 GOVBR = "govbr"
+# A recovery token opens only the access-recovery routes (403 `recovery_only` elsewhere).
+RECOVERY = "recovery"
 METHODS = (CODE, GOVBR)
 # gov.br's assurance levels (reliability_info.level), weakest first.
 LEVELS = ("bronze", "silver", "gold")
@@ -27,10 +29,16 @@ class Session:
     level: str | None = None
     # The person acting, when it is not the document's owner (a company's representative).
     actor: str | None = None
+    # What the session may do: None for everything a professional may; RECOVERY for an access
+    # recovery in progress only.
+    scope: str | None = None
 
     def claims(self) -> dict[str, Any]:
         """What a token carries besides the standard claims."""
-        return {"ms": self.issued_ms, "method": self.method, "level": self.level, "act": self.actor}
+        return {
+            "ms": self.issued_ms, "method": self.method, "level": self.level, "act": self.actor,
+            "scope": self.scope,
+        }  # fmt: skip
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> Session:
@@ -42,6 +50,7 @@ class Session:
             method=str(claims.get("method") or CODE),
             level=claims.get("level") or None,
             actor=claims.get("act") or None,
+            scope=claims.get("scope") or None,
         )
 
     def context(self) -> dict[str, str]:
@@ -49,7 +58,7 @@ class Session:
         return {
             "document": self.document, "sid": self.session_id, "ms": str(self.issued_ms),
             "exp": str(self.expires_at), "method": self.method, "level": self.level or "",
-            "actor": self.actor or "",
+            "actor": self.actor or "", "scope": self.scope or "",
         }  # fmt: skip
 
     @classmethod
@@ -62,6 +71,7 @@ class Session:
             method=str(context.get("method") or CODE),
             level=context.get("level") or None,
             actor=context.get("actor") or None,
+            scope=context.get("scope") or None,
         )
 
     def view(self) -> dict[str, Any]:
@@ -79,6 +89,10 @@ class Session:
         """How a logged-out session is written on the record: its expiry first, so entries of
         sessions that would have expired anyway can be swept."""
         return f"{self.expires_at}:{self.session_id}"
+
+    @property
+    def recovery_only(self) -> bool:
+        return self.scope == RECOVERY
 
     @property
     def verified_at_least_silver(self) -> bool:

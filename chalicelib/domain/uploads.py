@@ -10,7 +10,12 @@ from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.messages import message
 
 MAX_BYTES = 20 * 1024 * 1024
-KINDS = ("proof_of_address", "identity_document", "civil_certificate", "other")
+KINDS = (
+    "proof_of_address", "identity_document", "civil_certificate", "other",
+    "selfie_with_document",
+)  # fmt: skip
+# What an access recovery's token may upload: the ID, and the person holding it.
+RECOVERY_KINDS = ("identity_document", "selfie_with_document")
 FILENAME_MAX = 120
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"

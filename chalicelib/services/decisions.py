@@ -6,19 +6,21 @@ from __future__ import annotations
 
 from chalicelib.domain.audit import professional_subject
 from chalicelib.domain.change_requests import Request, RequestKind, RequestStatus, proposed_data
-from chalicelib.domain.errors import Conflict
+from chalicelib.domain.errors import Conflict, Forbidden
 from chalicelib.domain.professional import Professional
 from chalicelib.domain.request_commands import DecisionCommand
 from chalicelib.domain.staff import StaffCall, StaffMember
 from chalicelib.observability import logger
 from chalicelib.services.change_requests import professional_of
 from chalicelib.services.ports import RequestChange, ReviewDecisions
+from chalicelib.services.recovery import decide_recovery
 from chalicelib.services.review import visible_request
 
 
 def claim(call: StaffCall, request_id: str, ports: ReviewDecisions) -> Request:
     """The request is the caller's to decide; claiming one's own again changes nothing."""
     request = visible_request(call.staff, request_id, ports.requests)
+    _check_four_eyes(request, call.staff)
     if request.status != RequestStatus.IN_REVIEW:
         raise Conflict("not_in_review")
     if request.assigned_to == call.staff.username:
@@ -40,6 +42,8 @@ def decide(
     of two reviewers deciding at once, one wins and the other gets a 409."""
     request = visible_request(call.staff, request_id, ports.requests)
     _check_decidable(request, command.version, call.staff)
+    if request.kind == RequestKind.ACCESS_RECOVERY:
+        return decide_recovery(call, request, command, ports)
     professional = professional_of(request.document, ports.professionals)
     after = _professional_after(professional, request, command.status)
     decided = request.then(
@@ -54,7 +58,14 @@ def decide(
     return decided
 
 
+def _check_four_eyes(request: Request, staff: StaffMember) -> None:
+    """A request a staff member entered for a professional is decided, and claimed, by another."""
+    if request.entered_by and request.entered_by == staff.username:
+        raise Forbidden("four_eyes")
+
+
 def _check_decidable(request: Request, version: int, staff: StaffMember) -> None:
+    _check_four_eyes(request, staff)
     if request.status != RequestStatus.IN_REVIEW:
         raise Conflict("not_in_review")
     if request.version != version:
@@ -75,6 +86,8 @@ def _professional_after(
         return professional.returned()
     if status == RequestStatus.REJECTED:
         return professional.rejected(group)
+    if request.kind == RequestKind.NO_CHANGE:  # entered by staff: approving it confirms
+        return professional.confirmed_without_change()
     if group in professional.locked_groups:
         raise Conflict("group_locked")
     if request.kind == RequestKind.CHANGE:

@@ -168,7 +168,33 @@ def _addressee(request: Request, notifications: Notifications) -> tuple[Professi
 def notify_decisions(requests: list[Request], notifications: Notifications, now: datetime) -> None:
     for request in requests:
         key = f"decision:{request.id}:{request.version}"
-        notifications.once(key, partial(_tell_professional, request, notifications, now))
+        tell = _tell_recovery if request.kind == RequestKind.ACCESS_RECOVERY else _tell_professional
+        notifications.once(key, partial(tell, request, notifications, now))
+
+
+def _tell_recovery(request: Request, notifications: Notifications, now: datetime) -> dict[str, Any]:
+    """An access recovery decided: the new address learns the outcome (with the reason when
+    not approved); on approval the old address learns the access e-mail changed."""
+    new_email = str((request.recovery or {}).get("new_email") or "")
+    before = ((request.current or {}).get("emails") or [{}])[0].get("address")
+    professional = notifications.professionals.get(request.document)
+    if not new_email or professional is None:
+        return {"sent": 0}
+    values = {
+        "name": professional.data.personal.name, "protocol": request.id,
+        "decision": request.status.value, "reason": request.reason or "",
+        "new_address": mask_email(new_email), "site_url": f"{notifications.portal_url}#/entrar",
+        "council": notifications.council.council,
+    }  # fmt: skip
+    subject = professional_subject(request.document)
+    message = render("recovery_decided", subject=f"recovery_{request.status.value}", **values)
+    send_email(notifications.outbox, [new_email], message, "recovery_decided", subject, now)
+    sent = 1
+    if request.status == RequestStatus.APPROVED and before and before != new_email:
+        notice = render("recovery_old_address", **values)
+        send_email(notifications.outbox, [before], notice, "recovery_old_address", subject, now)
+        sent += 1
+    return {"sent": sent}
 
 
 def _tell_professional(
@@ -240,6 +266,7 @@ def _tell_old_address(
         new_address=mask_email(str(after)),
         date=from_iso(request.created_at).astimezone(BRASILIA).strftime("%d/%m/%Y às %H:%M"),
         level=LEVEL_NAMES.get(request.history[0].level or "", ""),
+        at_counter=request.channel == "counter",
         council=notifications.council.council,
     )
     send_email(

@@ -218,7 +218,12 @@ class Handoffs(Protocol):
 
 class Tokens(Protocol):
     def issue(
-        self, document: str, now: datetime, method: str = "code", level: str | None = None
+        self,
+        document: str,
+        now: datetime,
+        method: str = "code",
+        level: str | None = None,
+        scope: str | None = None,
     ) -> tuple[str, Session]:
         """A token of a new session, and the session."""
 
@@ -319,6 +324,7 @@ class QueueFilter:
     status: str
     regions: tuple[str, ...] | None = None
     group: str | None = None
+    kind: str | None = None
     review_before: str | None = None
     review_since: str | None = None
 
@@ -454,6 +460,8 @@ class ReviewDecisions:
     requests: RequestRepository
     professionals: ProfessionalRepository
     audit: AuditLog
+    # Where an access recovery's photos lie, deleted once it is decided.
+    storage: Storage
 
 
 @dataclass(frozen=True)
@@ -515,6 +523,17 @@ class GovbrContact:
     handoffs: Handoffs
     requests: ChangeRequests
     tokens: Tokens
+
+
+@dataclass(frozen=True)
+class AccessRecovery:
+    """What an access recovery needs: the sign-in's ports (registry, codes, tries, tokens),
+    the handoffs between its steps, the mailer of its codes, and the request machinery."""
+
+    sign_in: CodeSignIn
+    handoffs: Handoffs
+    mailer: Mailer
+    changes: ChangeRequests
 
 
 @dataclass(frozen=True)

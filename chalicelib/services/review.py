@@ -76,6 +76,7 @@ class QueueQuery(BaseModel):
     stalled: Annotated[bool | None, BeforeValidator(_boolean("stalled"))] = None
     region: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
     group: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
+    kind: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
 
 
 def queue(
@@ -92,6 +93,7 @@ def queue(
         query.status.value,
         regions,
         query.group,
+        kind=query.kind,
         review_before=cutoff if query.stalled else None,
         review_since=cutoff if query.stalled is False else None,
     )
@@ -129,6 +131,8 @@ def request_detail(call: StaffCall, request_id: str, reads: StaffReads) -> dict[
     view = request.view(call.now, reads.campaign.stall_days)
     view["differences"] = request.differences()
     view["signed_in"] = request.signed_in
+    if request.recovery is not None:
+        view["recovery"] = request.recovery
     view["professional"] = {
         "document": request.document,
         "region": request.region,

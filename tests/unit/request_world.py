@@ -69,7 +69,7 @@ class World:
         self.ports = ChangeRequests(
             self.professionals, self.requests, self.uploads, self.storage, detect, SNIFF
         )
-        self.review = ReviewDecisions(self.requests, self.professionals, self.audit)
+        self.review = ReviewDecisions(self.requests, self.professionals, self.audit, self.storage)
 
     def professional(self, document: str = ANA) -> Professional:
         professional = self.professionals.get(document)

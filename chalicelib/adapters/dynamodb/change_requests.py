@@ -77,6 +77,7 @@ class DynamoRequestRepository:
         condition: Any = None
         for extra in (
             RequestModel.group == where.group if where.group else None,
+            RequestModel.kind == where.kind if where.kind else None,
             RequestModel.review_since < where.review_before if where.review_before else None,
             RequestModel.review_since >= where.review_since if where.review_since else None,
         ):
