@@ -234,3 +234,38 @@ def test_an_email_taken_from_govbr_tells_the_old_address_and_sends_no_receipt(ma
     assert notice["subject"] == "O e-mail de contato do seu recadastramento foi trocado"
     assert "a***@example.org" in notice["text"] and "nível prata" in notice["text"]
     assert "ana.nova@example.org" not in notice["text"]  # masked: the old box may be someone else's
+
+
+def test_an_approved_recovery_tells_the_new_address_and_the_old_one(mailroom) -> None:
+    recovery = request(
+        id="2026-000127", protocol="2026-000127", kind=RequestKind.ACCESS_RECOVERY, group=None,
+        current={"emails": [{"type": "pessoal", "address": "ana.souza@example.org"}]},
+        recovery={"new_email": "ana.nova@example.org", "answers": {}},
+    )  # fmt: skip
+    approved = recovery.model_copy(update={"status": RequestStatus.APPROVED, "version": 2})
+
+    mailroom.deliver(change(recovery, approved))
+
+    sent = {message["to"][0]: message for message in mailroom.mailer.sent}
+    assert sent["ana.nova@example.org"]["subject"].startswith("Seu acesso ao recadastramento foi")
+    old = sent["ana.souza@example.org"]
+    assert old["subject"] == "O e-mail de acesso ao seu recadastramento foi trocado"
+    assert "a***@example.org" in old["text"] and "2026-000127" in old["text"]
+
+
+def test_a_rejected_recovery_tells_only_the_new_address_why(mailroom) -> None:
+    recovery = request(
+        id="2026-000128", protocol="2026-000128", kind=RequestKind.ACCESS_RECOVERY, group=None,
+        recovery={"new_email": "ana.nova@example.org", "answers": {}},
+    )  # fmt: skip
+    rejected = recovery.model_copy(
+        update={"status": RequestStatus.REJECTED, "version": 2, "reason": "Foto ilegível."}
+    )
+
+    mailroom.deliver(change(recovery, rejected))
+
+    [message] = mailroom.mailer.sent
+    assert message["to"] == ["ana.nova@example.org"]
+    assert (
+        "Foto ilegível." in message["text"] and "fotos enviadas foram apagadas" in message["text"]
+    )
