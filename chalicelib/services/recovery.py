@@ -121,7 +121,12 @@ def start_recovery(form: RecoveryForm, ports: AccessRecovery, now: datetime) -> 
         code = f"{secrets.randbelow(10**6):06d}"
         key = code_key(document)
         fresh = LoginCode(ports.sign_in.tokens.code_hash(key, code), moment + CODE_TTL_SECONDS)
-        ports.sign_in.codes.replace(key, fresh, ports.sign_in.codes.get(key))
+        try:
+            ports.sign_in.codes.replace(key, fresh, ports.sign_in.codes.get(key))
+        except Conflict:
+            # Another recovery code was written this very moment: that one stands. The answer
+            # stays the one every CPF gets.
+            return {"masked_email": mask_email(str(form.new_email)), "expires_in": CODE_TTL_SECONDS}
         answers = answers_matched(
             professional, form.registration_number, form.birth_date, form.mother_name
         )

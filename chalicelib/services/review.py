@@ -257,7 +257,7 @@ def _rows(
                     request.document,
                     professional.registration_number if professional else "",
                     request.region,
-                    request.group,
+                    request.group or field,  # an access recovery changes the e-mails
                     field,
                     _cell((request.current or {}).get(field)),
                     _cell((request.changes or {}).get(field)),

@@ -126,6 +126,9 @@ def test_the_reviewer_sees_which_answers_matched_and_approval_gives_the_access_b
     me = api.call("GET", "/me", token=api.sign_in(ANA, NEW)).json_body
     assert me["data"]["emails"][0]["address"] == NEW
     _photos_gone(decided.json_body)
+    export = api.call("GET", "/staff/exports/changes.csv", token=sp).body.decode("utf-8-sig")
+    [row] = [line for line in export.splitlines() if line.startswith(filed["protocol"])]
+    assert ";emails;emails;" in row and NEW in row  # the registry learns the new e-mail
 
 
 @pytest.mark.parametrize("decision", ["reject", "return"])

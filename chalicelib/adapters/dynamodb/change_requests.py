@@ -103,8 +103,10 @@ class DynamoRequestRepository:
         return items, encode_cursor(page.last_evaluated_key)
 
     def approved_changes(self, regions: tuple[str, ...] | None, since: str) -> Iterator[Request]:
-        """Approved change requests decided on or after `since`, oldest first (every page)."""
-        condition = (RequestModel.kind == "change") & (RequestModel.updated_at >= since)
+        """Approved requests that changed data (changes, and access recoveries, which change the
+        e-mail) decided on or after `since`, oldest first (every page)."""
+        kinds = RequestModel.kind.is_in("change", "access_recovery")
+        condition = kinds & (RequestModel.updated_at >= since)
         if regions is not None:
             condition = condition & RequestModel.region.is_in(*regions)
         for item in self._model.by_status.query("approved", filter_condition=condition):
