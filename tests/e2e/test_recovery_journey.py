@@ -199,3 +199,23 @@ def test_a_professional_recovers_access_through_the_regional_and_the_photos_are_
     assert detail["recovery"]["photos_deleted"] == 2
     assert detail["history"][-1]["action"] == "photos_deleted"
     assert all(download_status(url) in (403, 404) for url in photo_urls)
+
+
+def file_recovery(stack: LocalStack, professional: dict[str, str]) -> str:
+    """A recovery filed by HTTP with both photos, all answers right: its protocol."""
+    status, asked = call("POST", stack.api("/auth/recovery"), recovery_form(professional))
+    assert status == 202, asked
+    code = last_mail_code(stack, NEW_EMAIL, SUBJECTS["recovery_code"])
+    status, session = call(
+        "POST",
+        stack.api("/auth/recovery/session"),
+        {"document": professional["document"], "code": code},
+    )
+    assert status == 200, session
+    ids = [
+        photo(stack, session["token"], "identity_document", "documento.png"),
+        photo(stack, session["token"], "selfie_with_document", "selfie.png"),
+    ]
+    status, filed = call("POST", stack.api("/me/recovery"), {"upload_ids": ids}, session["token"])
+    assert status == 201, filed
+    return str(filed["protocol"])

@@ -17,6 +17,7 @@ function requests() { return import("./screens/requests.js"); }
 function resubmit() { return import("./screens/resubmit.js"); }
 function sent() { return import("./screens/sent.js"); }
 function faq() { return import("./screens/faq.js"); }
+function recovery() { return import("./screens/recovery.js"); }
 function notFound() { return import("./screens/not-found.js"); }
 
 /* The breadcrumbs' first steps; the screen's own title ends them. */
@@ -31,6 +32,10 @@ var ROUTES = [
   { pattern: /^#\/entrar$/, load: signIn, view: "viewSignIn", signedIn: false, trail: null },
   { pattern: /^#\/entrar\/codigo$/, load: signIn, view: "viewCode", signedIn: false, trail: [HOME] },
   { pattern: /^#\/protocolo(?:\/([^/]*))?$/, load: lookup, view: "viewLookup", signedIn: false, trail: [HOME] },
+  { pattern: /^#\/recuperar$/, load: recovery, view: "viewRecovery", signedIn: false, trail: [HOME] },
+  { pattern: /^#\/recuperar\/codigo$/, load: recovery, view: "viewRecoveryCode", signedIn: false, trail: [HOME] },
+  { pattern: /^#\/recuperar\/fotos$/, load: recovery, view: "viewRecoveryPhotos", signedIn: false, trail: [HOME] },
+  { pattern: /^#\/recuperar\/enviado$/, load: recovery, view: "viewRecoverySent", signedIn: false, trail: [HOME] },
   { pattern: /^#\/duvidas$/, load: faq, view: "viewFaq", signedIn: false, trail: [HOME] },
   { pattern: /^#\/dados$/, load: myData, view: "viewData", signedIn: true, trail: [HOME] },
   { pattern: /^#\/alterar\/([a-z]+)$/, load: change, view: "viewChange", signedIn: true, trail: [HOME, DATA] },

@@ -63,4 +63,11 @@ export var T = {
   },
   govbrLevels: { bronze: "bronze", silver: "prata", gold: "ouro" },
   rateLimited: "Muitas consultas em pouco tempo a partir da sua conexão. Aguarde um minuto e tente de novo.",
+  /* Access recovery (screens/recovery.js). */
+  recoveryIntro: "Se você não tem mais acesso ao e-mail do cadastro, peça a troca aqui. Leva poucos minutos e você precisa de um documento de identidade com foto.",
+  recoveryNotSignIn: "As respostas não dão acesso ao cadastro: elas só ajudam a regional a conferir que o pedido é seu.",
+  recoveryPhotosIntro: "Tire as fotos com boa luz, sem reflexo, com o documento inteiro aparecendo. Só a regional vê as fotos, e elas são apagadas depois da decisão.",
+  recoveryPhotoType: function (name) { return "O arquivo " + name + " não é uma imagem: envie uma foto (JPG, PNG, HEIC ou WEBP)."; },
+  recoveryOpen: "Você já tem um pedido de recuperação de acesso em análise. Aguarde a resposta da regional no novo e-mail.",
+  recoveryExpired: "O tempo para enviar as fotos acabou. Comece de novo em “Não tenho mais acesso a este e-mail”.",
 };

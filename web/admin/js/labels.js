@@ -35,7 +35,7 @@ export var LABELS = {
   actions: {
     submitted: "Enviada", claimed: "Assumida", approved: "Aprovada", rejected: "Rejeitada",
     returned: "Devolvida para complementação", resubmitted: "Reenviada", cancelled: "Cancelada",
-    decided: "Decidiu",
+    decided: "Decidiu", photos_deleted: "Fotos apagadas",
     viewed_request: "Abriu a solicitação", viewed_professional: "Consultou o cadastro",
     request_claimed: "Assumiu a solicitação", request_approved: "Aprovou a solicitação",
     request_rejected: "Rejeitou a solicitação",
@@ -96,7 +96,10 @@ function choiceTitles() {
 }
 
 function kindTitles() {
-  var titles = { company_document: "Documento da empresa", power_of_attorney: "Procuração" };
+  var titles = {
+    company_document: "Documento da empresa", power_of_attorney: "Procuração",
+    selfie_with_document: "Foto segurando o documento",
+  };
   Object.keys(PROOF).forEach(function (kind) { titles[kind] = PROOF[kind].label; });
   return titles;
 }

@@ -1,4 +1,4 @@
-/* The queue's filters, as the hash keeps them (#/fila?status=…&group=…&region=…&stalled=true),
+/* The queue's filters, as the hash keeps them (#/fila?status=…&kind=…&group=…&region=…&stalled=true),
    and the API call of a page: shared by the queue and the request screen's "Próxima
    solicitação", which follows the queue the reviewer came from. */
 
@@ -11,6 +11,7 @@ export function readFilters(query) {
   return {
     status: query.get("status") || "in_review",
     group: query.get("group") || "",
+    kind: query.get("kind") || "",
     stalled: query.get("stalled") === "true",
     region: query.get("region") || "",
   };
@@ -24,6 +25,7 @@ export function filtersOfHash(hash) {
 export function requestsPath(filters, cursor) {
   var search = new URLSearchParams({ status: filters.status, limit: String(PAGE_SIZE) });
   if (filters.group) search.set("group", filters.group);
+  if (filters.kind) search.set("kind", filters.kind);
   if (filters.region) search.set("region", filters.region);
   if (filters.stalled) search.set("stalled", "true");
   if (cursor) search.set("cursor", cursor);

@@ -69,7 +69,8 @@ function drawSignIn(problem, deadEnd) {
   view.add(noticeBox(), govbrProblem(problem, deadEnd), govbrSignIn(view),
     el("p", { text: "Para conferir e atualizar seu cadastro, informe seu CPF. Enviaremos um código de acesso ao e-mail que está no cadastro do conselho." }),
     form, help,
-    el("p", { class: "muted" }, "Não tem mais acesso ao e-mail do cadastro? A sua regional atualiza para você: ",
+    el("p", {}, el("a", { href: "#/recuperar" }, "Não tenho mais acesso a este e-mail")),
+    el("p", { class: "muted" }, "A sua regional também atualiza o e-mail para você: ",
       el("a", { href: "#/duvidas" }, "veja o que levar e os contatos"), "."),
     el("p", {}, "Quer só acompanhar um pedido? ", el("a", { href: "#/protocolo" }, "Consulte pelo número do protocolo"), "."));
 }

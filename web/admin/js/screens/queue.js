@@ -1,4 +1,4 @@
-/* The queue: the requests of one's regions, filtered by status, data group, region and
+/* The queue: the requests of one's regions, filtered by status, kind, data group, region and
    stalled, oldest first, a page at a time. The filters live in the hash (#/fila?status=…), so
    a filtered queue can be bookmarked and the back button undoes a filter; the last one seen is
    remembered (state.queue), so "Próxima solicitação" follows it. */
@@ -16,6 +16,8 @@ import { LABELS } from "../labels.js";
 import { TEXT } from "../texts.js";
 
 var el = window.Recadastro.el;
+/* The queue's kinds (the API's `kind` filter): a change, a confirmation, an access recovery. */
+var KINDS = [["", "Todas"], ["change", "Alterações"], ["no_change", "Confirmações"], ["access_recovery", "Recuperação de acesso"]];
 var COLUMNS = [
   ["protocol", "Protocolo"], ["who", "Profissional"], ["group", "Grupo"], ["region", "Regional"],
   ["since", "Recebida"], ["assigned", "Com quem"], ["stalled", "Prazo de análise"],
@@ -59,6 +61,7 @@ function filterForm(filters, id) {
     group: select("group", [["", "Todos os grupos"]].concat(Object.keys(LABELS.groups).map(function (key) {
       return [key, LABELS.groups[key]];
     })), filters.group),
+    kind: select("kind", KINDS, filters.kind),
     region: null, // only for those with more than one region, once the regions are known
     stalled: el("input", { type: "checkbox", name: "stalled", checked: filters.stalled }),
   };
@@ -66,6 +69,7 @@ function filterForm(filters, id) {
   var form = el("form", { class: "filters", novalidate: true, "aria-label": "Filtros da fila" },
     errorBox(),
     field("Situação", controls.status),
+    field("Tipo", controls.kind),
     field("Grupo de dados", controls.group),
     stalledWrap);
   campaignReady.then(function () {
@@ -85,6 +89,7 @@ function filterForm(filters, id) {
 function filterHash(controls) {
   var params = new URLSearchParams();
   if (controls.status.value !== "in_review") params.set("status", controls.status.value);
+  if (controls.kind.value) params.set("kind", controls.kind.value);
   if (controls.group.value) params.set("group", controls.group.value);
   if (controls.region && controls.region.value) params.set("region", controls.region.value);
   if (controls.stalled.checked) params.set("stalled", "true");

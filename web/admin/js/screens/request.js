@@ -44,8 +44,10 @@ function drawRequest(body, request, reload) {
   body.heading.textContent = title;
   renameCrumb(title);
   document.title = title + " — " + TEXT.appName;
+  var recovering = request.kind === "access_recovery";
   var slots = {
     notice: el("div"), tags: el("div"), decision: el("section"), history: el("section"), bar: el("div"),
+    files: null,
   };
   body.appendChild(slots.notice);
   body.appendChild(slots.tags);
@@ -53,8 +55,9 @@ function drawRequest(body, request, reload) {
   var layout = el("div", { class: "request-layout" });
   body.appendChild(layout);
   layout.appendChild(personSection(request));
-  layout.appendChild(comparison(request));
-  layout.appendChild(filesSection(request, reload));
+  layout.appendChild(recovering ? recoverySection(request) : comparison(request));
+  slots.files = recovering ? recoveryPhotos(request, reload) : filesSection(request, reload);
+  layout.appendChild(slots.files);
   layout.appendChild(slots.decision);
   layout.appendChild(slots.history);
   body.appendChild(slots.bar);
@@ -70,6 +73,10 @@ function drawRequest(body, request, reload) {
     if (typed && reason) reason.value = typed.value;
     slots.decision = replace(slots.decision, review.section);
     slots.history = replace(slots.history, historySection(current));
+    // Once decided, a recovery's photos are deleted: their links would lead nowhere.
+    if (recovering && current.status !== "in_review" && current.status !== request.status) {
+      slots.files = replace(slots.files, recoveryPhotos(current, reload));
+    }
     slots.bar = replace(slots.bar, decisionBar(screenId, current, review.form, update, reload));
   }
   update(request, null);
@@ -249,4 +256,60 @@ function attachmentView(attachment) {
   }
   box.appendChild(el("p", { class: "attachment-download" }, link));
   return box;
+}
+
+/* ---------- an access recovery: the new address, the answers, the two photos ---------- */
+
+var RECOVERY_ANSWERS = [
+  ["registration_number", "Número de registro"], ["birth_date", "Data de nascimento"], ["mother_name", "Nome da mãe"],
+];
+
+/* The answers never sign anyone in: the reviewer reads which matched the registry, in words. */
+function recoverySection(request) {
+  var recovery = request.recovery || {};
+  var answers = recovery.answers || {};
+  var area = section("Recuperação de acesso", "panel area-compare recovery-detail");
+  area.appendChild(el("p", { text: "O profissional diz não ter mais acesso ao e-mail do cadastro e pede para trocá-lo. " +
+    "Confira as respostas e as fotos: aprovar torna o novo e-mail o de acesso e encerra as sessões abertas." }));
+  area.appendChild(definitions([["Novo e-mail", recovery.new_email || "—"]]));
+  var rows = el("tbody");
+  RECOVERY_ANSWERS.forEach(function (pair) {
+    var matched = answers[pair[0]] === true;
+    rows.appendChild(el("tr", { class: matched ? null : "changed" },
+      el("th", { scope: "row", text: pair[1] }),
+      el("td", {}, el("span", { class: "tag " + (matched ? "tag-match" : "tag-changed"), text: matched ? "confere" : "não confere" }))));
+  });
+  area.appendChild(el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "Respostas comparadas ao cadastro" },
+    el("table", { class: "compare recovery-answers" },
+      el("caption", { text: "Respostas comparadas ao cadastro" }),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Pergunta" }), el("th", { scope: "col", text: "Resposta" }))),
+      rows)));
+  return area;
+}
+
+/* The document and the selfie side by side; after the decision, the note that they are gone. */
+function recoveryPhotos(request, reload) {
+  var files = section("Fotos", "panel area-files");
+  var recovery = request.recovery || {};
+  if (request.status !== "in_review" && (!request.attachments.length || recovery.photos_deleted !== undefined)) {
+    files.appendChild(el("p", { class: "notice", text: "Fotos apagadas após a decisão." }));
+    return files;
+  }
+  if (!request.attachments.length) {
+    files.appendChild(el("p", { class: "muted", text: "Nenhuma foto." }));
+    return files;
+  }
+  var row = el("div", { class: "recovery-photos" });
+  // Side by side where they fit, one under the other on a narrow screen (admin.css is not this
+  // change's to edit; CSSOM styles pass the page's Content-Security-Policy).
+  row.style.display = "grid";
+  row.style.gridTemplateColumns = "repeat(auto-fit, minmax(16rem, 1fr))";
+  row.style.gap = "1rem";
+  row.style.alignItems = "start";
+  request.attachments.forEach(function (attachment) { row.appendChild(attachmentView(attachment)); });
+  files.appendChild(row);
+  var refresh = el("button", { type: "button", class: "button button-secondary", text: "Gerar novos links" });
+  refresh.addEventListener("click", reload);
+  files.appendChild(el("p", { class: "hint links-hint" }, "Os links valem por 5 minutos. As fotos são apagadas após a decisão. ", refresh));
+  return files;
 }
