@@ -201,9 +201,11 @@ def test_a_professional_recovers_access_through_the_regional_and_the_photos_are_
     assert all(download_status(url) in (403, 404) for url in photo_urls)
 
 
-def file_recovery(stack: LocalStack, professional: dict[str, str]) -> str:
-    """A recovery filed by HTTP with both photos, all answers right: its protocol."""
-    status, asked = call("POST", stack.api("/auth/recovery"), recovery_form(professional))
+def file_recovery(stack: LocalStack, professional: dict[str, str], **answers: str) -> str:
+    """A recovery filed by HTTP with both photos (answers as on file unless given): its protocol."""
+    status, asked = call(
+        "POST", stack.api("/auth/recovery"), recovery_form(professional, **answers)
+    )
     assert status == 202, asked
     code = last_mail_code(stack, NEW_EMAIL, SUBJECTS["recovery_code"])
     status, session = call(

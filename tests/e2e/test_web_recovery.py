@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from chalicelib.services.emails import SUBJECTS
 from local.client import json_call as call
+from tests.e2e.browser import check_accessibility, screenshot
 from tests.e2e.conftest import LocalStack
 from tests.e2e.test_professional_journey import demo_professional
 from tests.e2e.test_recovery_journey import NEW_EMAIL, file_recovery, last_mail_code
@@ -91,6 +92,7 @@ def test_a_professional_asks_for_access_recovery_on_a_phone(stack: LocalStack, p
     expect(page.get_by_text("Enviada: documento.png")).to_be_visible(timeout=WAIT)
     selfie.set_input_files({"name": "selfie.png", "mimeType": "image/png", "buffer": PNG})
     expect(page.get_by_text("Enviada: selfie.png")).to_be_visible(timeout=WAIT)
+    expect(page.locator(".error-summary")).to_be_hidden()
     inspect(page, "recovery-photos-sent")
     page.get_by_role("button", name="Enviar pedido").click()
 
@@ -113,7 +115,7 @@ def test_a_reviewer_reads_the_answers_in_words_beside_the_photos(
     stack: LocalStack, browser: Any
 ) -> None:
     professional = demo_professional(8)
-    protocol = file_recovery(stack, professional)
+    protocol = file_recovery(stack, professional, birth_date="1901-01-01")
     reviewer = reviewer_of(professional["region"])
     session = staff_sign_in(stack, reviewer)
     status, queue = call(
@@ -138,15 +140,16 @@ def test_a_reviewer_reads_the_answers_in_words_beside_the_photos(
         expect(page.get_by_text(NEW_EMAIL)).to_be_visible(timeout=WAIT)
         answers = page.locator("table.recovery-answers tbody tr")
         expect(answers).to_have_count(3)
-        for row in range(3):
-            expect(answers.nth(row).locator("td")).to_have_text("confere")
+        expect(answers.nth(0)).to_contain_text("Número de registro")
+        expect(answers.nth(0).locator("td")).to_have_text("confere")
+        expect(answers.nth(1)).to_contain_text("Data de nascimento")
+        expect(answers.nth(1).locator("td")).to_have_text("não confere")
+        expect(answers.nth(2).locator("td")).to_have_text("confere")
         photos = page.locator(".recovery-photos img")
         expect(photos).to_have_count(2)
         expect(page.get_by_text("Foto segurando o documento:")).to_be_visible()
         first, second = (photos.nth(i).bounding_box() for i in range(2))
         assert first and second and abs(first["y"] - second["y"]) < 2, "the photos are side by side"
-        from tests.e2e.browser import check_accessibility, screenshot
-
         check_accessibility(page, "admin recovery detail")
         screenshot(page, "admin-recovery-detail-1366")
         page.set_viewport_size({"width": 360, "height": 780})

@@ -237,6 +237,10 @@ function photoField(kind, label, hint, capture) {
       }
       bar.value = 100;
       photo.uploadId = result.uploadId;
+      // The summary of a refused send goes once no field is at fault any more.
+      var form = input.form;
+      var box = form && form.querySelector("[data-errors]");
+      if (box && !form.querySelector(".field-error")) box.hidden = true;
       done.textContent = "Enviada: " + file.name + " (" + formatSize(file.size) + ").";
     });
   });
