@@ -15,9 +15,9 @@ from chalicelib.api.errors import maps_errors
 from chalicelib.domain.campaign import CampaignSettings
 from chalicelib.domain.clock import iso
 from chalicelib.domain.errors import Unauthorized
-from chalicelib.domain.request_commands import DecisionCommand
+from chalicelib.domain.request_commands import DecisionCommand, UploadCommand
 from chalicelib.domain.staff import StaffCall, StaffMember
-from chalicelib.services import cards, decisions, review
+from chalicelib.services import cards, counter, decisions, review
 from chalicelib.services.auth import StaffCredentials, sign_in_staff
 
 staff_routes = Blueprint(__name__)
@@ -152,6 +152,43 @@ def retry_card_order(document: str) -> Response:
     )
     card = professional.card.model_dump(mode="json") if professional.card else None
     return Response({"document": professional.document, "card_order": card}, status_code=202)
+
+
+@staff_routes.route("/staff/professionals/{document}/email", methods=["PUT"], authorizer=staff_auth)
+@maps_errors
+def fix_email(document: str) -> dict[str, Any]:
+    call = _call()
+    fix = counter.EmailFix.from_body(json_object(staff_routes.current_request))
+    request, professional = counter.fix_email(
+        call, document, fix, dependencies.change_requests(), dependencies.audit_log()
+    )
+    return {"professional": professional.view(), "request": request.view(call.now, _stall_days())}
+
+
+@staff_routes.route("/staff/uploads", methods=["POST"], authorizer=staff_auth)
+@maps_errors
+def new_upload() -> Response:
+    call = _call()
+    body = json_object(staff_routes.current_request)
+    command = UploadCommand.from_body(body)
+    answer = counter.create_staff_upload(
+        call, body.get("document"), command, dependencies.change_requests(),
+        dependencies.audit_log(),
+    )  # fmt: skip
+    return Response(answer, status_code=201)
+
+
+@staff_routes.route(
+    "/staff/professionals/{document}/requests", methods=["POST"], authorizer=staff_auth
+)
+@maps_errors
+def enter_request(document: str) -> Response:
+    call = _call()
+    entry = counter.CounterEntry.from_body(json_object(staff_routes.current_request))
+    request = counter.enter_request(
+        call, document, entry, dependencies.change_requests(), dependencies.audit_log()
+    )
+    return Response(request.view(call.now, _stall_days()), status_code=201)
 
 
 @staff_routes.route("/staff/card-orders/failed", methods=["GET"], authorizer=staff_auth)

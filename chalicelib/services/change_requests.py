@@ -163,6 +163,40 @@ def professional_of(document: str, professionals: ProfessionalRepository) -> Pro
     return professional
 
 
+@dataclass(frozen=True)
+class EnteredBy:
+    """A staff member entering a request for a professional who brought papers to the
+    regional's counter ("counter") or sent them by post ("mail")."""
+
+    username: str
+    channel: str
+
+
+@dataclass(frozen=True)
+class _Sender:
+    """Who sends a request: the professional in a session of theirs, or a staff member on
+    their behalf (`entered`)."""
+
+    document: str
+    session: Session | None = None
+    entered: EnteredBy | None = None
+
+    def read(self, professionals: ProfessionalRepository) -> Professional:
+        """The professional on file; for their own session, only while it holds."""
+        if self.session is not None:
+            return signed_in(self.session, professionals)
+        return professional_of(self.document, professionals)
+
+    def submitted(self, at: str) -> HistoryEntry:
+        if self.entered is not None:
+            return HistoryEntry(at=at, actor=self.entered.username, action="submitted")
+        session = self.session
+        return HistoryEntry(
+            at=at, actor=PROFESSIONAL, action="submitted",
+            method=session.method if session else None, level=session.level if session else None,
+        )  # fmt: skip
+
+
 def submit_request(
     session: Session, command: SubmitCommand, ports: ChangeRequests, now: datetime
 ) -> Request:
@@ -171,24 +205,40 @@ def submit_request(
     or when their last open request is approved), with its proofs checked in the bucket. The
     one read of the professional also checks that the caller's session holds; how they signed
     in is recorded with the step."""
-    document = session.document
-    professional = signed_in(session, ports.professionals)
-    draft = _draft(professional, command, now, session)
+    return _submit(_Sender(session.document, session=session), command, ports, now)
+
+
+def submit_entered_request(
+    document: str, entered: EnteredBy, command: SubmitCommand, ports: ChangeRequests, now: datetime
+) -> Request:
+    """A change or a confirmation a staff member enters for the professional, under the same
+    rules and proof checks as the professional's own. It records who entered it and how the
+    papers came; a confirmation too waits in review, so that another staff member approves it
+    (four eyes: services/decisions.py)."""
+    return _submit(_Sender(document, entered=entered), command, ports, now)
+
+
+def _submit(
+    sender: _Sender, command: SubmitCommand, ports: ChangeRequests, now: datetime
+) -> Request:
+    document = sender.document
+    draft = _draft(sender.read(ports.professionals), command, now, sender)
     attachments = inspect_attachments(
         document, command.upload_ids, ports.storage, ports.detect_type, ports.sniff_bytes
     )
-    check_proofs(command.kind, command.group, attachments, professional.address_proven)
+    check_proofs(command.kind, command.group, attachments, draft.professional.address_proven)
     keep_attachments(document, attachments, ports.storage)
     try:
         request = _file(draft, attachments, ports)
     except Conflict:
         # A new request conflicts only on its professional, whom a stream consumer may have
         # written since the read (a card order): once more, rules and all, from a fresh read.
-        draft = _draft(signed_in(session, ports.professionals), command, now, session)
+        draft = _draft(sender.read(ports.professionals), command, now, sender)
         request = _file(draft, attachments, ports)
     logger.info(
-        "request submitted", kind=command.kind.value, group=command.group, region=request.region
-    )
+        "request submitted", kind=command.kind.value, group=command.group, region=request.region,
+        channel=request.channel,
+    )  # fmt: skip
     return request
 
 
@@ -203,18 +253,20 @@ class _Draft:
 
 
 def _draft(
-    professional: Professional, command: SubmitCommand, now: datetime, session: Session
+    professional: Professional, command: SubmitCommand, now: datetime, sender: _Sender
 ) -> _Draft:
     at = iso(now)
-    submitted = HistoryEntry(
-        at=at, actor=PROFESSIONAL, action="submitted", method=session.method, level=session.level
-    )
+    submitted = sender.submitted(at)
+    entered = sender.entered
     current = changes = None
     if command.kind == RequestKind.CHANGE:
         group = str(command.group)
         current, changes, _ = proposed_data(professional, group, command.changes)
         check_can_change(professional, group)
         status, history, after = RequestStatus.IN_REVIEW, [submitted], professional.opened(group)
+    elif entered is not None:
+        # Entered by staff: another staff member approves it, which confirms the professional.
+        status, history, after = RequestStatus.IN_REVIEW, [submitted], professional
     else:
         approved = HistoryEntry(at=at, actor=SYSTEM, action="approved")
         status, history = RequestStatus.APPROVED, [submitted, approved]
@@ -224,6 +276,8 @@ def _draft(
         kind=command.kind, group=command.group, status=status, current=current, changes=changes,
         note=command.note, history=history, created_at=at, updated_at=at,
         review_since=at if status == RequestStatus.IN_REVIEW else None,
+        channel=entered.channel if entered else None,
+        entered_by=entered.username if entered else None,
     )  # fmt: skip
     return _Draft(request, after, professional.version)
 
@@ -351,6 +405,26 @@ def use_verified_email(
     file, without review: an e-mails change approved as it is made (so the export to the
     registry carries it like any other), the old address told by the requests stream."""
     professional = signed_in(session, ports.professionals)
+    at = iso(now)
+    history = [
+        HistoryEntry(at=at, actor=PROFESSIONAL, action="submitted", method=session.method,
+                     level=session.level),
+        HistoryEntry(at=at, actor=SYSTEM, action="approved", reason=VERIFIED_BY_GOVBR),
+    ]  # fmt: skip
+    request, after = put_email_first(professional, email, history, ports)
+    logger.info("contact e-mail taken from gov.br", document=mask_document(session.document))
+    return request, after
+
+
+def put_email_first(
+    professional: Professional,
+    email: str,
+    history: list[HistoryEntry],
+    ports: ChangeRequests,
+    entered: EnteredBy | None = None,
+) -> tuple[Request, Professional]:
+    """`email` first on file (the other addresses kept), filed as an e-mails change approved as
+    it is made, with the `history` that says who made and approved it."""
     check_can_change(professional, "emails")
     others = [entry.model_dump(mode="json") for entry in professional.data.emails]
     kept = [entry for entry in others if entry["address"].lower() != email.lower()]
@@ -359,18 +433,14 @@ def use_verified_email(
     current, changes, data = proposed_data(
         professional, "emails", {"emails": emails}, require_difference=False
     )
-    at = iso(now)
-    history = [
-        HistoryEntry(at=at, actor=PROFESSIONAL, action="submitted", method=session.method,
-                     level=session.level),
-        HistoryEntry(at=at, actor=SYSTEM, action="approved", reason=VERIFIED_BY_GOVBR),
-    ]  # fmt: skip
+    at = history[0].at
     draft = Request(
         id="", protocol="", document=professional.document, region=professional.region,
         kind=RequestKind.CHANGE, group="emails", status=RequestStatus.APPROVED, current=current,
         changes=changes, history=history, created_at=at, updated_at=at,
+        channel=entered.channel if entered else None,
+        entered_by=entered.username if entered else None,
     )  # fmt: skip
     after = professional.with_data(data).approved("emails")
     request = _file(_Draft(draft, after, professional.version), [], ports)
-    logger.info("contact e-mail taken from gov.br", document=mask_document(session.document))
     return request, after
