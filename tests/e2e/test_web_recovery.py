@@ -110,6 +110,39 @@ def test_a_professional_asks_for_access_recovery_on_a_phone(stack: LocalStack, p
     page.goto(stack.url("WEB_PORT", "/#/dados"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Entrar", timeout=WAIT)
 
+    # A second request while the first is in review is refused, and said plainly.
+    page.get_by_role("link", name="Não tenho mais acesso a este e-mail").click()
+    answer_the_questions(page, professional)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Digite o código", timeout=WAIT)
+    page.get_by_label("Código de confirmação").fill(
+        last_mail_code(stack, NEW_EMAIL, SUBJECTS["recovery_code"])
+    )
+    page.get_by_role("button", name="Confirmar código").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Envie as fotos", timeout=WAIT)
+    for label, name in (
+        ("Foto do documento de identidade", "doc.png"),
+        ("Foto sua segurando o documento", "eu.png"),
+    ):
+        page.get_by_label(label, exact=True).set_input_files(
+            {"name": name, "mimeType": "image/png", "buffer": PNG}
+        )
+        expect(page.get_by_text(f"Enviada: {name}")).to_be_visible(timeout=WAIT)
+    page.get_by_role("button", name="Enviar pedido").click()
+    expect(page.locator(".error-summary")).to_contain_text(
+        "já tem um pedido de recuperação de acesso em análise", timeout=WAIT
+    )
+    inspect(page, "recovery-already-open")
+
+
+def answer_the_questions(page: Page, professional: dict[str, str]) -> None:
+    page.get_by_label("CPF").fill(professional["document"])
+    page.get_by_label("Número de registro no conselho").fill(professional["registration_number"])
+    page.get_by_label("Data de nascimento").fill(birth_typed(professional["birth_date"]))
+    page.get_by_label("Nome completo da sua mãe").fill(professional["mother_name"])
+    page.get_by_label("Novo e-mail", exact=True).fill(NEW_EMAIL)
+    page.get_by_label("Repita o novo e-mail").fill(NEW_EMAIL)
+    page.get_by_role("button", name="Receber código no novo e-mail").click()
+
 
 def test_a_reviewer_reads_the_answers_in_words_beside_the_photos(
     stack: LocalStack, browser: Any
