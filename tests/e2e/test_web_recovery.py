@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from chalicelib.services.emails import SUBJECTS
-from local.client import json_call as call
 from tests.e2e.browser import check_accessibility, screenshot
 from tests.e2e.conftest import LocalStack
 from tests.e2e.test_professional_journey import demo_professional
@@ -151,12 +150,6 @@ def test_a_reviewer_reads_the_answers_in_words_beside_the_photos(
     protocol = file_recovery(stack, professional, birth_date="1901-01-01")
     reviewer = reviewer_of(professional["region"])
     session = staff_sign_in(stack, reviewer)
-    status, queue = call(
-        "GET", stack.api("/staff/requests?kind=access_recovery&limit=100"), token=session["token"]
-    )
-    assert status == 200, queue
-    request_id = next(item["id"] for item in queue["items"] if item["protocol"] == protocol)
-
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="pt-BR")
     page = context.new_page()
     errors: list[str] = []
@@ -189,18 +182,15 @@ def test_a_reviewer_reads_the_answers_in_words_beside_the_photos(
         screenshot(page, "admin-recovery-detail")
         page.set_viewport_size({"width": 1366, "height": 768})
 
-        # Approved (by the API, as the decision bar does): the photos are gone, and said so.
-        status, claimed = call(
-            "POST", stack.api(f"/staff/requests/{request_id}/claim"), token=session["token"]
-        )
-        assert status == 200, claimed
-        status, decided = call(
-            "POST",
-            stack.api(f"/staff/requests/{request_id}/decision"),
-            {"decision": "approve", "version": claimed["version"]},
-            session["token"],
-        )
-        assert status == 200, decided
+        # Claimed and approved with the decision bar: the photos are gone, and said so at once.
+        page.get_by_role("button", name="Assumir").click()
+        expect(page.get_by_text("Você assumiu esta solicitação.")).to_be_visible(timeout=WAIT)
+        page.get_by_role("button", name="Aprovar").click()
+        expect(page.get_by_text(f"Solicitação {protocol} aprovada.")).to_be_visible(timeout=WAIT)
+        expect(page.get_by_text("Fotos apagadas após a decisão.")).to_be_visible(timeout=WAIT)
+        expect(page.locator(".recovery-photos img")).to_have_count(0)
+        expect(page.locator(".history")).to_contain_text("Fotos apagadas")
+        # And so after a reload.
         page.reload()
         expect(page.get_by_text("Fotos apagadas após a decisão.")).to_be_visible(timeout=WAIT)
         expect(page.locator(".recovery-photos img")).to_have_count(0)
