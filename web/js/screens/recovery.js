@@ -200,18 +200,22 @@ function photoCheck(file) {
 }
 
 /* One photo: its file control (the camera on phones), progress, and the upload id once sent. */
-function photoField(kind, label, hint, capture) {
+function photoField(kind, label, hint, action, capture) {
   var id = "f-" + kind;
+  // The browser's own control speaks the browser's language ("Choose File"): it is visually
+  // hidden (still focusable) under a label drawn as a button, as attachments.js does.
   var input = el("input", {
-    type: "file", id: id, name: kind, accept: "image/*", capture: capture, "aria-describedby": id + "-dica",
+    type: "file", id: id, name: kind, accept: "image/*", capture: capture, class: "file-control__input",
+    "aria-labelledby": id + "-rotulo", "aria-describedby": id + "-dica",
   });
+  var pick = el("label", { for: id, class: "button button--secondary button-secondary file-control__button", text: action });
   var bar = el("progress", { max: "100", value: "0", "aria-label": "Envio: " + label, hidden: true });
   var done = el("p", { class: "hint recovery-photo__done", role: "status" });
   var photo = { kind: kind, input: input, uploadId: null, busy: false };
   photo.node = el("div", { class: "field recovery-photo" },
-    el("label", { for: id, text: label }),
+    el("label", { for: id, id: id + "-rotulo", text: label }),
     el("p", { class: "hint", id: id + "-dica", text: hint }),
-    input, bar, done);
+    el("div", { class: "file-control__buttons" }, input, pick), bar, done);
   input.addEventListener("change", function () {
     var file = input.files && input.files[0];
     clearFieldError(input);
@@ -242,6 +246,7 @@ function photoField(kind, label, hint, capture) {
       var box = form && form.querySelector("[data-errors]");
       if (box && !form.querySelector(".field-error")) box.hidden = true;
       done.textContent = "Enviada: " + file.name + " (" + formatSize(file.size) + ").";
+      pick.textContent = "Trocar foto";
     });
   });
   return photo;
@@ -286,9 +291,11 @@ export function viewRecoveryPhotos() {
   }
   var view = screen("Envie as fotos");
   var identity = photoField("identity_document", "Foto do documento de identidade",
-    "RG, CNH ou carteira do conselho, com a foto e os dados legíveis. Imagem JPG, PNG, HEIC ou WEBP, até 20 MB.", "environment");
+    "RG, CNH ou carteira do conselho, com a foto e os dados legíveis. Imagem JPG, PNG, HEIC ou WEBP, até 20 MB.",
+    "Escolher foto", null);
+  // The selfie opens the phone's front camera.
   var selfie = photoField("selfie_with_document", "Foto sua segurando o documento",
-    "Seu rosto e o documento aparecendo juntos, sem óculos escuros nem boné.", "user");
+    "Seu rosto e o documento aparecendo juntos, sem óculos escuros nem boné.", "Tirar foto", "user");
   var submit = button("Enviar pedido", { type: "submit", class: "button button--primary" });
   var form = el("form", { novalidate: true, class: "form" }, errorBox(), identity.node, selfie.node,
     el("div", { class: "actions" }, submit));
