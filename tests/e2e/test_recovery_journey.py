@@ -84,6 +84,22 @@ def test_a_professional_recovers_access_through_the_regional_and_the_photos_are_
     assert asked["masked_email"].endswith("@example.net")
     assert NEW_EMAIL not in str(asked)
 
+    # An unregistered CPF gets the very same answer (nothing tells who is on file); its new
+    # address gets the not-found e-mail instead of a code.
+    outsider = "11144477735"
+    status, same = call(
+        "POST",
+        stack.api("/auth/recovery"),
+        recovery_form(professional, document=outsider, new_email="outra.pessoa@example.net"),
+    )
+    assert status == 202, same
+    assert set(same) == set(asked)
+    assert same["expires_in"] == asked["expires_in"]
+    status, outbox, _ = get(stack.api("/_dev/outbox"))
+    assert [m["subject"] for m in outbox if "outra.pessoa@example.net" in m["to"]] == [
+        SUBJECTS["recovery_not_found"]
+    ]
+
     # The code from the new address gives a recovery-only token.
     code = last_mail_code(stack, NEW_EMAIL, SUBJECTS["recovery_code"])
     status, session = call(
