@@ -64,7 +64,13 @@ def submissions_of(changes: Sequence[Change[Request]]) -> list[tuple[Request, st
             continue
         if old is None and new in contact_changes_of([change]):
             continue  # taken from gov.br, nothing to review: the old address is told instead
-        if old is None:
+        if (
+            old is None
+            and new.kind == RequestKind.NO_CHANGE
+            and new.status == RequestStatus.IN_REVIEW
+        ):
+            submitted.append((new, "confirmation_entered"))  # at the counter: reviewed first
+        elif old is None:
             submitted.append((new, RECEIPTS[new.kind]))
         elif old.status == RequestStatus.RETURNED and new.status == RequestStatus.IN_REVIEW:
             submitted.append((new, "resubmitted"))
@@ -208,12 +214,15 @@ def _tell_professional(
         return {"sent": 0}
     professional, email = addressee
     decision = request.status.value
+    # A confirmation entered at the counter is reviewed like a change; its news is its own.
+    confirmation = request.kind == RequestKind.NO_CHANGE
     message = render(
         "request_decided",
-        subject=f"request_decided_{decision}",
+        subject=f"request_decided_{'confirmation_' if confirmation else ''}{decision}",
         name=professional.data.personal.name,
         protocol=request.id,
-        group_name=GROUP_NAMES.get(request.group or "", ""),
+        group_name=GROUP_NAMES.get(request.group or "", "confirmação dos dados"),
+        confirmation=confirmation,
         decision=decision,
         reason=request.reason or "",
         # An approved change concludes nothing until the professional confirms their data.

@@ -269,3 +269,18 @@ def test_a_rejected_recovery_tells_only_the_new_address_why(mailroom) -> None:
     assert (
         "Foto ilegível." in message["text"] and "fotos enviadas foram apagadas" in message["text"]
     )
+
+
+def test_a_confirmation_entered_at_the_counter_is_receipted_and_decided_as_one(mailroom) -> None:
+    entered = request(
+        id="2026-000129", protocol="2026-000129", kind=RequestKind.NO_CHANGE, group=None,
+        channel="counter", entered_by="revisor.sp",
+    )  # fmt: skip
+    approved = entered.model_copy(update={"status": RequestStatus.APPROVED, "version": 2})
+
+    mailroom.deliver(change(None, entered, 1), change(entered, approved, 2))
+
+    receipt, decision = mailroom.to_professional()
+    assert "A sua regional registrou a sua confirmação" in receipt["text"]
+    assert decision["subject"] == "Sua confirmação dos dados foi aprovada — protocolo 2026-000129"
+    assert "alteração" not in decision["text"] and "()" not in decision["text"]
