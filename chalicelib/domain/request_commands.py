@@ -77,7 +77,8 @@ class SubmitCommand:
     @classmethod
     def from_body(cls, body: dict[str, Any]) -> SubmitCommand:
         kind_value = body.get("kind")
-        if kind_value not in tuple(RequestKind):
+        # An access recovery has a route of its own (POST /me/recovery), never this one.
+        if kind_value not in (RequestKind.CHANGE, RequestKind.NO_CHANGE):
             raise InvalidInput(fields={"kind": message("invalid_kind")})
         kind = RequestKind(kind_value)
         note = clean_text(body.get("note"), "note", NOTE_MAX)

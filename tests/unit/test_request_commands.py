@@ -49,6 +49,7 @@ def test_a_no_change_declaration_ignores_group_and_changes() -> None:
     ("body", "field"),
     [
         ({"kind": "maybe", "note": 5, "group": "shoes"}, "kind"),
+        ({"kind": "access_recovery", "upload_ids": []}, "kind"),  # its own route only
         ({"kind": "change", "note": "x" * 1001, "group": "shoes"}, "note"),
         ({"kind": "change", "group": "shoes", "changes": {}}, "group"),
         ({"kind": "change", "group": "address", "changes": [], "upload_ids": 5}, "changes"),
