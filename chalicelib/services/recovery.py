@@ -13,11 +13,12 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, StringConstraints
 
 from chalicelib.domain.audit import professional_subject
 from chalicelib.domain.auth import (
@@ -73,6 +74,13 @@ NEEDED = ("identity_document", "selfie_with_document")
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
 
 
+def _iso_date(value: Any) -> date:
+    """A date as JSON carries one: "YYYY-MM-DD" text, never a number or another spelling."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected YYYY-MM-DD")
+    return date.fromisoformat(value)
+
+
 class RecoveryForm(BaseModel):
     """`POST /auth/recovery`'s body."""
 
@@ -80,7 +88,7 @@ class RecoveryForm(BaseModel):
 
     document: Document
     registration_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
-    birth_date: date
+    birth_date: Annotated[date, BeforeValidator(_iso_date)]
     mother_name: Text
     new_email: Annotated[EmailStr, Field(max_length=254)]
 
