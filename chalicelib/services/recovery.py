@@ -71,7 +71,7 @@ RECOVERIES_PER_DAY = 3
 RECOVERIES = "recoveries"
 NEEDED = ("identity_document", "selfie_with_document")
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=150)]
 
 
 def _iso_date(value: Any) -> date:
@@ -87,7 +87,7 @@ class RecoveryForm(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     document: Document
-    registration_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
+    registration_number: Annotated[str, StringConstraints(max_length=40)]
     birth_date: Annotated[date, BeforeValidator(_iso_date)]
     mother_name: Text
     new_email: Annotated[EmailStr, Field(max_length=254)]
